@@ -1,0 +1,1 @@
+export const DEV_ISSUER_PORT = 3000;

@@ -1,0 +1,45 @@
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALGORITHMS, MockIssuer } from '../src/index.ts';
+
+let issuer: MockIssuer;
+beforeAll(async () => {
+  issuer = await MockIssuer.start();
+});
+afterAll(() => issuer.close());
+
+describe('the mock issuer', () => {
+  it('publishes one key per algorithm with kid, alg and use', async () => {
+    const jwks = (await (await fetch(issuer.jwksUri)).json()) as { keys: Record<string, string>[] };
+    expect(jwks.keys.map((k) => k.alg).sort()).toEqual([...ALGORITHMS].sort());
+    for (const key of jwks.keys) {
+      expect(key.use).toBe('sig');
+      expect(key.kid).toMatch(/\S/);
+      expect(key).not.toHaveProperty('d');
+    }
+  });
+
+  it('serves an OpenID configuration pointing at the JWKS', async () => {
+    const config = (await (await fetch(`${issuer.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    expect(config).toMatchObject({ issuer: issuer.url, jwks_uri: issuer.jwksUri });
+  });
+
+  it.each(ALGORITHMS)('mints %s tokens that jose verifies against its JWKS', async (alg) => {
+    const jwks = createRemoteJWKSet(new URL(issuer.jwksUri));
+    const token = issuer.mint({ scope: 'admin' }, { alg });
+    const { payload, protectedHeader } = await jwtVerify(token, jwks, { issuer: issuer.url, algorithms: [alg] });
+    expect(protectedHeader).toMatchObject({ alg, kid: issuer.key(alg).kid });
+    expect(payload).toMatchObject({ iss: issuer.url, sub: 'user-123', scope: 'admin' });
+    expect(payload.exp! - payload.iat!).toBe(300);
+  });
+
+  it('mints tokens jose rejects when signed by a foreign key', async () => {
+    const jwks = createRemoteJWKSet(new URL(issuer.jwksUri));
+    const token = issuer.mint({}, { alg: 'ES256', key: await issuer.foreignKey('ES256'), kid: issuer.key('ES256').kid });
+    await expect(jwtVerify(token, jwks)).rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+  });
+
+  it('leaves the signature empty when asked', () => {
+    expect(issuer.mint({}, { unsigned: true })).toMatch(/^[\w-]+\.[\w-]+\.$/);
+  });
+});
