@@ -1,0 +1,98 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Target } from './target.ts';
+
+export interface RunningApp {
+  url: string;
+  /** Everything the process printed so far (stdout and stderr). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function launch(target: Target, env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const [bin, ...args] = target.command;
+  if (!bin) throw new Error(`${target.name}: empty command`);
+  // Only what the contract names reaches the app, so a developer's shell cannot change a result.
+  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production' };
+  const child = spawn(bin, args, {
+    cwd: target.cwd,
+    env: { ...base, ...target.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group, so stop() ends the whole tree (npm, tsx, nginx workers)
+  });
+  let text = '';
+  const keep = (chunk: Buffer) => {
+    text = (text + chunk.toString()).slice(-64_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { child, output: () => text };
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-(child.pid as number), sig);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
+  if (!done) {
+    signal('SIGKILL');
+    await exited;
+  }
+}
+
+/** Starts the target on a free port and waits until `GET /health` answers 200. */
+export async function startApp(target: Target, env: Record<string, string>): Promise<RunningApp> {
+  const port = await freePort();
+  const { child, output } = launch(target, { PORT: String(port), ...env });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (target.startTimeout ?? 30) * 1000;
+  while (Date.now() < deadline && child.exitCode === null) {
+    const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) return { url, output, stop: () => kill(child) };
+    await sleep(100);
+  }
+  await kill(child);
+  throw new Error(`${target.name} did not answer GET /health with 200 on ${url}; it printed:\n${output().slice(-3000)}`);
+}
+
+/**
+ * Starts the target expecting it to refuse the configuration. Resolves with its exit code and
+ * output, or with `started: true` if it answered `/health` instead (which is the failure).
+ */
+export async function startExpectingExit(
+  target: Target,
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string; started: boolean }> {
+  const port = await freePort();
+  const { child, output } = launch(target, { PORT: String(port), ...env });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + (target.startTimeout ?? 30) * 1000;
+  while (Date.now() < deadline) {
+    const code = await Promise.race([exited, sleep(200).then(() => 'running' as const)]);
+    if (code !== 'running') return { code, output: output(), started: false };
+    const started = await fetch(`http://127.0.0.1:${port}/health`).then(() => true, () => false);
+    if (started) break;
+  }
+  await kill(child);
+  return { code: null, output: output(), started: true };
+}

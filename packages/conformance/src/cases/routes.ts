@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { expectError, expectGranted, expectInvalid, expectMissing } from '../expect.ts';
+import type { Group } from '../model.ts';
+
+/** The contract's routes: health, the protected route and the scope route. */
+export const routes: Group = {
+  id: 'routes',
+  instance: 'main',
+  cases: [
+    {
+      id: 'health',
+      title: 'GET /health answers 200 {"status":"ok"} without a token',
+      async run({ get }) {
+        const reply = await get('/health');
+        assert.equal(reply.status, 200);
+        assert.match(reply.headers.get('content-type') ?? '', /^application\/json/);
+        assert.deepEqual(reply.json, { status: 'ok' });
+      },
+    },
+    {
+      id: 'protected-granted',
+      title: 'a valid token gets 200 with every verified claim in user',
+      async run({ get, mint, issuer }) {
+        const token = mint({ tenant: 'acme', roles: ['a', 'b'], nested: { x: 1 } });
+        const reply = await get('/protected', { token });
+        expectGranted(reply);
+        const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
+        assert.deepEqual((reply.json as { user: unknown }).user, payload);
+        assert.equal(payload.iss, issuer.url);
+      },
+    },
+    {
+      id: 'admin-granted',
+      title: '/protected/admin with scope "read admin" gets 200',
+      async run({ get, mint }) {
+        expectGranted(await get('/protected/admin', { token: mint({ scope: 'read admin write' }) }), { sub: 'user-123' });
+      },
+    },
+    ...(
+      [
+        ['admin-scope-missing', 'no scope claim', undefined],
+        ['admin-scope-other', 'scope "read write"', 'read write'],
+        ['admin-scope-substring', 'scope "administrator read:admin" (no exact "admin")', 'administrator read:admin'],
+        ['admin-scope-array', 'scope ["admin"] (not a space-separated string)', ['admin']],
+        ['admin-scope-case', 'scope "ADMIN" (scopes are case-sensitive)', 'ADMIN'],
+      ] as const
+    ).map(([id, what, scope]) => ({
+      id,
+      title: `/protected/admin with ${what} gets 403 insufficient_scope`,
+      async run({ get, mint }: Parameters<Group['cases'][number]['run']>[0]) {
+        const token = mint({ scope });
+        expectError(await get('/protected/admin', { token }), 'insufficient_scope', token);
+      },
+    })),
+    {
+      id: 'admin-invalid-token',
+      title: '/protected/admin with a bad token gets 401, not 403',
+      async run({ get, mint }) {
+        const token = mint({ scope: 'admin', iss: 'https://elsewhere.example' });
+        expectInvalid(await get('/protected/admin', { token }), token);
+      },
+    },
+    {
+      id: 'admin-no-token',
+      title: '/protected/admin without a token gets 401 missing_token',
+      async run({ get }) {
+        expectMissing(await get('/protected/admin'));
+      },
+    },
+  ],
+};

@@ -1,0 +1,10 @@
+export { freePort, type RunningApp, startApp, startExpectingExit } from './app.ts';
+export { copyApp, removeCopy } from './copy.ts';
+export * from './expect.ts';
+export { get, type Reply, type RequestOptions } from './http.ts';
+export { formatMatrix } from './matrix.ts';
+export type { Case, CaseContext, Group, OwnInstance } from './model.ts';
+export { type CaseResult, loadRuns, type RunResult, saveRun } from './results.ts';
+export { Session } from './session.ts';
+export { suite } from './suite.ts';
+export type { Target } from './target.ts';

@@ -1,0 +1,66 @@
+import type { Alg, Claims, IssuerOptions, MintOptions, MockIssuer } from '@repo/test-fixtures';
+import type { startExpectingExit } from './app.ts';
+import type { Reply, RequestOptions } from './http.ts';
+import type { Target } from './target.ts';
+
+/** What a case gets: its group's issuer and app, and a few helpers. */
+export interface CaseContext {
+  target: Target;
+  issuer: MockIssuer;
+  /** The environment the group's app was started with. */
+  env: Record<string, string>;
+  /** A token from the group's issuer, with `aud` set when the app checks audiences. */
+  mint(claims?: Claims, options?: MintOptions): string;
+  /** A GET against the group's app. */
+  get(path: string, options?: RequestOptions): Promise<Reply>;
+  supports(alg: Alg): boolean;
+  /** Shared by the cases of one group, which run in order. */
+  state: Map<string, unknown>;
+  /** Starts another copy of the target that is expected to refuse `env` and exit. */
+  startExpectingExit(env: Record<string, string>): ReturnType<typeof startExpectingExit>;
+}
+
+export interface Case {
+  id: string;
+  title: string;
+  /** Throws (an assertion) on failure; may return a note for the matrix, like "refused at start-up". */
+  run(ctx: CaseContext): Promise<string | undefined | void>;
+}
+
+/** A fresh issuer and app for one group, for cases that need state of their own (keys, outages). */
+export interface OwnInstance {
+  issuer?: IssuerOptions;
+  /** The environment for the app (default: the contract's minimum, `JWT_ISSUER` and the target's algorithms). */
+  env?(issuer: MockIssuer, target: Target): Record<string, string>;
+  /** Runs before the app starts (to begin with the JWKS endpoint down, say). */
+  beforeStart?(issuer: MockIssuer): Promise<void>;
+}
+
+export interface Group {
+  id: string;
+  /**
+   * `main`: the app with every setting exercised (all its algorithms, audiences, a 30 s
+   * tolerance, an explicit JWKS URI); `defaults`: the app with only `JWT_ISSUER` set;
+   * `none`: no app (start-up checks); or a fresh instance of its own.
+   */
+  instance: 'main' | 'defaults' | 'none' | OwnInstance;
+  cases: Case[];
+}
+
+export const AUDIENCES = ['api://one', 'api://two'] as const;
+export const MAIN_TOLERANCE = 30;
+
+export function mainEnv(issuer: MockIssuer, target: Target): Record<string, string> {
+  return {
+    JWT_ISSUER: issuer.url,
+    JWT_JWKS_URI: issuer.altJwksUri,
+    JWT_AUDIENCE: AUDIENCES.join(','),
+    // a space after the comma, as people write lists
+    JWT_ALGORITHMS: target.algorithms.join(', '),
+    JWT_CLOCK_TOLERANCE: String(MAIN_TOLERANCE),
+  };
+}
+
+export function minimalEnv(issuer: MockIssuer, target: Target): Record<string, string> {
+  return { JWT_ISSUER: issuer.url, JWT_ALGORITHMS: target.algorithms.join(',') };
+}
