@@ -23,8 +23,8 @@ export interface CaseContext {
 export interface Case {
   id: string;
   title: string;
-  /** Throws (an assertion) on failure; may return a note for the matrix, like "refused at start-up". */
-  run(ctx: CaseContext): Promise<string | undefined | void>;
+  /** Throws (an assertion) on failure; may resolve to a note for the matrix, like "refused at start-up". */
+  run(ctx: CaseContext): Promise<unknown>;
 }
 
 /** A fresh issuer and app for one group, for cases that need state of their own (keys, outages). */

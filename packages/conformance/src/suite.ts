@@ -1,7 +1,26 @@
 import { algorithms } from './cases/algorithms.ts';
+import { claims } from './cases/claims.ts';
+import { config } from './cases/config.ts';
 import { credentials } from './cases/credentials.ts';
+import { defaults } from './cases/defaults.ts';
+import { forgeries } from './cases/forgeries.ts';
+import { headerKeys } from './cases/header-keys.ts';
+import { keysColdOutage, keysLifecycle } from './cases/keys.ts';
 import { routes } from './cases/routes.ts';
+import { structure } from './cases/structure.ts';
 import type { Group } from './model.ts';
 
 /** The contract, in order: every group runs against every target. */
-export const suite: Group[] = [routes, credentials, algorithms];
+export const suite: Group[] = [
+  routes,
+  credentials,
+  algorithms,
+  forgeries,
+  headerKeys,
+  claims,
+  structure,
+  defaults,
+  keysLifecycle,
+  keysColdOutage,
+  config,
+];

@@ -3,6 +3,7 @@ import { copyApp, removeCopy } from './copy.ts';
 import { formatMatrix } from './matrix.ts';
 import type { CaseContext } from './model.ts';
 import type { CaseResult } from './results.ts';
+import { runCase } from './runner.ts';
 import { saveRun } from './results.ts';
 import { Session } from './session.ts';
 import { suite } from './suite.ts';
@@ -28,28 +29,27 @@ export function describeConformance(target: Target, hooks: { prepare?: () => Pro
 
     for (const group of suite) {
       describe(group.id, () => {
-        let ctx: Promise<CaseContext> | undefined;
+        let shared: Promise<CaseContext> | undefined;
         let instance: Awaited<ReturnType<Session['instanceFor']>> | undefined;
         const context = () => {
-          ctx ??= session.instanceFor(group).then((i) => {
+          shared ??= session.instanceFor(group).then((i) => {
             instance = i;
             return session.context(i);
           });
-          return ctx;
+          return shared;
         };
         afterAll(async () => {
           if (instance) await session.release(instance);
         });
         for (const c of group.cases) {
           it(c.id, { timeout: 120_000 }, async () => {
-            const t0 = Date.now();
-            try {
-              const note = await c.run(await context());
-              results.push({ group: group.id, id: c.id, title: c.title, ok: true, note: note || undefined, ms: Date.now() - t0 });
-            } catch (error) {
-              results.push({ group: group.id, id: c.id, title: c.title, ok: false, error: String(error), ms: Date.now() - t0 });
+            const ctx = await context().catch((error: Error) => {
+              results.push({ group: group.id, id: c.id, title: c.title, ok: false, error: error.message, ms: 0 });
               throw error;
-            }
+            });
+            const result = await runCase(group, c, ctx);
+            results.push(result);
+            if (!result.ok) throw new Error(result.error);
           });
         }
       });

@@ -1,0 +1,70 @@
+import { now } from '@repo/test-fixtures';
+import { expectGranted } from '../expect.ts';
+import { AUDIENCES, type Case, type Group, MAIN_TOLERANCE } from '../model.ts';
+import { expectAllInvalid } from './batch.ts';
+
+type ClaimSet = Record<string, unknown>;
+
+const granted = (id: string, title: string, claims: () => ClaimSet): Case => ({
+  id,
+  title: `${title}: 200`,
+  async run(ctx) {
+    expectGranted(await ctx.get('/protected', { token: ctx.mint(claims()) }));
+  },
+});
+
+const refused = (id: string, title: string, variants: (issuer: string) => [string, ClaimSet][]): Case => ({
+  id,
+  title: `${title}: 401 invalid_token`,
+  async run(ctx) {
+    await expectAllInvalid(
+      ctx,
+      variants(ctx.issuer.url).map(([label, claims]) => [label, ctx.mint(claims)]),
+    );
+  },
+});
+
+const t = MAIN_TOLERANCE;
+
+/** RFC 7519 §4.1 with the main instance's settings: two audiences and a 30 s tolerance. */
+export const claims: Group = {
+  id: 'claims',
+  instance: 'main',
+  cases: [
+    refused('iss-wrong', 'iss from another issuer, missing, or differing only in a trailing slash or case', (iss) => [
+      ['other', { iss: 'https://evil.example/__zuplo/issuer' }],
+      ['missing', { iss: undefined }],
+      ['trailing slash', { iss: `${iss}/` }],
+      ['upper case', { iss: iss.toUpperCase() }],
+      ['number', { iss: 1 }],
+      ['array', { iss: [iss] }],
+    ]),
+    granted('aud-string', `aud "${AUDIENCES[1]}" (the second configured audience)`, () => ({ aud: AUDIENCES[1] })),
+    granted('aud-array', 'aud an array holding one configured audience', () => ({ aud: ['other', AUDIENCES[0]] })),
+    refused('aud-wrong', 'aud missing, empty, another value, or a prefix/suffix of a configured one', () => [
+      ['missing', { aud: undefined }],
+      ['other', { aud: 'api://three' }],
+      ['empty array', { aud: [] }],
+      ['array of others', { aud: ['a', 'b'] }],
+      ['longer', { aud: `${AUDIENCES[0]}/x` }],
+      ['shorter', { aud: 'api://on' }],
+      ['comma-joined', { aud: AUDIENCES.join(',') }],
+    ]),
+    refused('exp-bad', 'exp missing, past, or not a number', () => [
+      ['missing', { exp: undefined }],
+      ['an hour ago', { exp: now() - 3600 }],
+      [`${t + 15} s ago (past the tolerance)`, { exp: now() - t - 15 }],
+      ['string', { exp: String(now() + 300) }],
+      ['null', { exp: null }],
+      ['boolean', { exp: true }],
+    ]),
+    granted('exp-within-tolerance', `exp ${t - 10} s ago, inside the ${t} s tolerance`, () => ({ exp: now() - (t - 10) })),
+    refused('nbf-bad', 'nbf in the future beyond the tolerance, or not a number', () => [
+      ['in an hour', { nbf: now() + 3600 }],
+      [`in ${t + 15} s`, { nbf: now() + t + 15 }],
+      ['string', { nbf: String(now()) }],
+    ]),
+    granted('nbf-within-tolerance', `nbf ${t - 10} s ahead, inside the ${t} s tolerance`, () => ({ nbf: now() + (t - 10) })),
+    granted('nbf-past', 'nbf in the past', () => ({ nbf: now() - 60 })),
+  ],
+};
