@@ -26,7 +26,7 @@ async function issuer(args: string[]): Promise<void> {
   JWKS: ${running.jwksUri}
   keys: ${ALGORITHMS.join(', ')}
 point an app at it:  JWT_ISSUER=${running.url}
-mint a token:        pnpm token --issuer ${running.origin} --scope "read admin"`);
+mint a token:        pnpm -s run token --issuer ${running.origin} --scope "read admin"`);
   const stop = () => void running.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
