@@ -66,7 +66,7 @@ export async function runDev(options: DevOptions): Promise<void> {
   const token = await requestToken(issuer.origin, { alg, aud, scope: 'read admin', exp: 3600 });
   console.log(`
 ${options.name} is ready on ${base}, verifying tokens from the mock issuer ${issuer.url}
-Try it (the token is valid for an hour; \`pnpm token\` at the repo root mints another):
+Try it (the token is valid for an hour; \`pnpm -s run token\` at the repo root mints another):
 
   curl -i ${base}/protected -H "Authorization: Bearer ${token}"
 `);
