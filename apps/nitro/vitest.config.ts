@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // The conformance and copy tests start real servers; one file at a time keeps them apart.
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 900_000,
+  },
+});
