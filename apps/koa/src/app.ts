@@ -30,7 +30,7 @@ async function respond(ctx: Context, next: Next): Promise<void> {
     if (error instanceof ApiError) return send(ctx, error);
     // A bug, not the client's doing: log the name only (messages may quote input), answer 500.
     console.error(
-      `koa-app: unexpected ${error instanceof Error ? error.name : typeof error} on ${ctx.method} ${ctx.path}`,
+      `koa-app: unexpected ${error instanceof Error ? error.name : typeof error} (${ctx.method})`,
     );
     send(ctx, internalError());
   }
