@@ -21,7 +21,7 @@ function bearerToken(authorization: string | undefined): string {
   if (scheme?.toLowerCase() !== 'bearer' || token === '') throw AuthError.missingToken();
   if (token.length > MAX_TOKEN_LENGTH) throw AuthError.invalidToken('The token is too long.');
   if (!B64TOKEN.test(token))
-    throw AuthError.invalidToken('The Authorization header is not "Bearer <token>".');
+    throw AuthError.invalidToken('The Authorization header must be Bearer, one space, one token.');
   return token;
 }
 

@@ -1,4 +1,5 @@
-import { serve } from '@hono/node-server';
+import { createServer } from 'node:http';
+import { getRequestListener, RequestError } from '@hono/node-server';
 import { createApp } from './app.js';
 import { createVerifier } from './auth.js';
 import { type Config, ConfigError, checkRuntimeSupport, loadConfig } from './config.js';
@@ -21,14 +22,27 @@ const config = await configure();
 const keys = new KeyStore({ uri: config.jwksUri, algorithms: config.algorithms });
 const app = createApp(createVerifier(config, keys));
 
-const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
-  console.log(
-    `hono listening on port ${info.port}; issuer ${config.issuer}; algorithms ${config.algorithms.join(',')}`,
-  );
+// @hono/node-server's `serve()` with one change: a request Node parsed but that is no valid URL
+// (missing or bad Host, say) gets a JSON 400 instead of an empty one.
+const listener = getRequestListener(app.fetch, {
+  errorHandler: (error) =>
+    error instanceof RequestError
+      ? Response.json({ error: 'bad_request', message: 'The request could not be read.' }, { status: 400 })
+      : Response.json(
+          { error: 'server_error', message: 'Something went wrong on our side.' },
+          { status: 500 },
+        ),
 });
+const server = createServer(listener);
 server.on('error', (error: NodeJS.ErrnoException) => {
   console.error(`PORT ${config.port} cannot be used: ${error.code ?? error.name}.`);
   process.exit(1);
+});
+server.listen(config.port, () => {
+  const { port } = server.address() as { port: number };
+  console.log(
+    `hono listening on port ${port}; issuer ${config.issuer}; algorithms ${config.algorithms.join(',')}`,
+  );
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
