@@ -1,0 +1,10 @@
+import { fileURLToPath } from 'node:url';
+import { describeCopiedApp } from '@repo/conformance/vitest';
+import { ALGORITHMS } from './algorithms';
+
+describeCopiedApp({
+  name: 'loopback',
+  command: ['node', 'dist/index.js'],
+  cwd: fileURLToPath(new URL('..', import.meta.url)),
+  algorithms: ALGORITHMS,
+});
