@@ -3,6 +3,7 @@
  * JSON shape ({error:true,url,statusCode,...}); the contract wants exactly {"error","message"}
  * and the RFC 6750 headers, so every error, ours or h3's (404, 405), is answered here.
  */
+import { STATUS_CODES } from 'node:http';
 import { type H3Error, type H3Event, send, setResponseHeaders, setResponseStatus } from 'h3';
 import type { NitroErrorHandler } from 'nitropack/types';
 import { ApiError } from './utils/errors';
@@ -21,7 +22,8 @@ export function handleError(error: H3Error, event: H3Event): Promise<void> {
     // The path only: a query string could hold a token someone sent the wrong way.
     console.error(`[error] ${event.method} ${event.path.split('?')[0]}`, error);
   }
-  setResponseStatus(event, answer.status);
+  // The standard reason phrase: h3's own ("Cannot find any route matching /path?query") echoes the URL.
+  setResponseStatus(event, answer.status, STATUS_CODES[answer.status]);
   setResponseHeaders(event, {
     'content-type': 'application/json',
     'cache-control': 'no-store',

@@ -88,7 +88,8 @@ export class ApiError extends Error {
   }
 
   static methodNotAllowed(): ApiError {
-    return new ApiError(405, 'method_not_allowed', 'This route does not answer this method.');
+    // RFC 9110 §15.5.6: a 405 lists the methods the route does answer; every route here is GET.
+    return new ApiError(405, 'method_not_allowed', 'This route only answers GET.', { allow: 'GET' });
   }
 
   static badRequest(): ApiError {

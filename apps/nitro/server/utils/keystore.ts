@@ -1,23 +1,21 @@
 /**
- * One JWKS cache per process (RFC 7517 §5). jose's createRemoteJWKSet is close but not the
- * contract: it expires the whole set after cacheMaxAge and then fails requests while the
- * endpoint is down, it tries every key when a kid-less token matches several, it does not
- * follow redirects and reads bodies without a size limit. So: this small store, with jose
- * doing the key import and (in auth.ts) the signature check.
+ * One JWKS cache per process. jose's createRemoteJWKSet is close but not the contract: it
+ * expires the whole set after cacheMaxAge and then fails requests while the endpoint is down,
+ * it tries every key when a kid-less token matches several, it does not follow redirects, and
+ * it reads bodies without a size limit. So this small store; jose imports the keys and (in
+ * auth.ts) checks the signature.
  */
-import { type CryptoKey, importJWK, type JWK } from 'jose';
+import { type CryptoKey, importJWK } from 'jose';
 import type { Algorithm } from './config';
 import { ApiError } from './errors';
+import { fetchJwks, fits, type SigningJwk } from './jwks';
 
 const FETCH_TIMEOUT_MS = 5_000;
 const COOLDOWN_MS = 30_000;
-const MAX_JWKS_BYTES = 512 * 1024;
 /** What the 503 tells clients: the next request that needs the keys fetches them again. */
 const RETRY_AFTER_SECONDS = 5;
 
-interface Entry {
-  kid: string | undefined;
-  jwk: JWK;
+interface Entry extends SigningJwk {
   /** One import per algorithm, made on first use and dropped with the entry on the next fetch. */
   imported: Map<Algorithm, Promise<CryptoKey>>;
 }
@@ -28,57 +26,8 @@ export interface KeyStoreOptions {
   now?: () => number;
 }
 
-/** Does this JWK suit `alg`? Its own `alg`, when present, must be the same (RFC 7517 §4.4). */
-export function fits(jwk: JWK, alg: Algorithm): boolean {
-  if (jwk.alg !== undefined && jwk.alg !== alg) return false;
-  if (alg.startsWith('RS') || alg.startsWith('PS')) return jwk.kty === 'RSA';
-  if (alg === 'ES256') return jwk.kty === 'EC' && jwk.crv === 'P-256';
-  if (alg === 'ES384') return jwk.kty === 'EC' && jwk.crv === 'P-384';
-  return jwk.kty === 'OKP' && jwk.crv === 'Ed25519';
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Keeps only the public members a verification key needs: no `d`, no `use`/`key_ops` surprises at import. */
-function publicPart(jwk: Record<string, unknown>): JWK {
-  const { kty, crv, n, e, x, y } = jwk;
-  return Object.fromEntries(
-    Object.entries({ kty, crv, n, e, x, y }).filter(([, v]) => typeof v === 'string'),
-  ) as JWK;
-}
-
-/** Signing keys only: `use` other than "sig" (RFC 7517 §4.2) or key_ops without "verify" (§4.3) are skipped. */
-function toEntries(doc: unknown): Entry[] {
-  if (!isObject(doc) || !Array.isArray(doc.keys)) throw new Error('not a JWKS');
-  return doc.keys.filter(isObject).flatMap((jwk) => {
-    if (jwk.use !== undefined && jwk.use !== 'sig') return [];
-    if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.includes('verify')))
-      return [];
-    const key = { ...publicPart(jwk), ...(typeof jwk.alg === 'string' ? { alg: jwk.alg } : {}) };
-    return [{ kid: typeof jwk.kid === 'string' ? jwk.kid : undefined, jwk: key, imported: new Map() }];
-  });
-}
-
-async function readCapped(res: Response): Promise<string> {
-  const reader = res.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_JWKS_BYTES) {
-      await reader.cancel();
-      throw new Error('JWKS too large');
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 export class KeyStore {
+  /** Replaced whole on every successful fetch: nothing here grows per request. */
   #byKid = new Map<string, Entry[]>();
   #all: Entry[] = [];
   #loaded = false;
@@ -102,15 +51,13 @@ export class KeyStore {
    * JWKS has no single fitting key, temporarily_unavailable when it is needed but cannot be fetched.
    */
   async keyFor(alg: Algorithm, kid: string | undefined): Promise<CryptoKey> {
-    // Nothing cached yet: the first fetch, which may be shared with concurrent requests.
+    // Nothing cached yet: the first fetch, shared with concurrent requests.
     const fetched = !this.#loaded && (await this.#refresh());
     let found = this.#find(alg, kid);
-    // An unknown kid may be a rotation: refetch, at most once per cooldown after a success.
-    if (
-      found === 'missing' &&
-      !fetched &&
-      (this.#inFlight || this.#now() - this.#lastSuccess >= this.#cooldownMs)
-    ) {
+    // An unknown kid may be a rotation: refetch, at most once per cooldown after a success
+    // (joining a fetch already under way costs nothing).
+    const mayRefetch = this.#inFlight || this.#now() - this.#lastSuccess >= this.#cooldownMs;
+    if (found === 'missing' && !fetched && mayRefetch) {
       await this.#refresh();
       found = this.#find(alg, kid);
     }
@@ -118,14 +65,15 @@ export class KeyStore {
     if (found === 'unfit')
       throw ApiError.invalidToken('The key named by the token is not for its algorithm.');
     if (found === 'ambiguous')
-      throw ApiError.invalidToken('Several keys fit the token, which must name one by kid.');
+      throw ApiError.invalidToken('Several keys fit the token; it must name one by kid.');
     return this.#import(found, alg);
   }
 
   #find(alg: Algorithm, kid: string | undefined): Entry | 'missing' | 'unfit' | 'ambiguous' {
+    // A Map, not an object: a kid such as "__proto__" or "constructor" finds nothing.
     const named = kid === undefined ? this.#all : this.#byKid.get(kid);
     if (!named || named.length === 0) return 'missing';
-    const fitting = named.filter((e) => fits(e.jwk, alg));
+    const fitting = named.filter((entry) => fits(entry.jwk, alg));
     if (fitting.length === 1 && fitting[0]) return fitting[0];
     if (fitting.length > 1) return 'ambiguous';
     return kid === undefined ? 'missing' : 'unfit';
@@ -142,8 +90,8 @@ export class KeyStore {
     });
   }
 
-  /** Fetches the JWKS (one fetch shared by concurrent callers). Throws 503 when it fails. */
-  async #refresh(): Promise<boolean> {
+  /** Fetches the JWKS, one fetch shared by concurrent callers; 503 when it fails. */
+  async #refresh(): Promise<true> {
     this.#inFlight ??= this.#fetch().finally(() => {
       this.#inFlight = undefined;
     });
@@ -151,29 +99,23 @@ export class KeyStore {
     return true;
   }
 
-  /** True on success; a failure keeps the keys already cached and starts no cooldown. */
+  /** A failure keeps the keys already cached and starts no cooldown. */
   async #fetch(): Promise<boolean> {
+    let keys: SigningJwk[];
     try {
-      const res = await fetch(this.uri, {
-        headers: { accept: 'application/jwk-set+json, application/json' },
-        signal: AbortSignal.timeout(this.#timeoutMs),
-      });
-      if (res.status !== 200) {
-        await res.body?.cancel();
-        return false;
-      }
-      const entries = toEntries(JSON.parse(await readCapped(res)));
-      const byKid = new Map<string, Entry[]>();
-      for (const entry of entries) {
-        if (entry.kid !== undefined) byKid.set(entry.kid, [...(byKid.get(entry.kid) ?? []), entry]);
-      }
-      this.#all = entries;
-      this.#byKid = byKid;
-      this.#loaded = true;
-      this.#lastSuccess = this.#now();
-      return true;
+      keys = await fetchJwks(this.uri, this.#timeoutMs);
     } catch {
       return false;
     }
+    const entries: Entry[] = keys.map((key) => ({ ...key, imported: new Map() }));
+    const byKid = new Map<string, Entry[]>();
+    for (const entry of entries) {
+      if (entry.kid !== undefined) byKid.set(entry.kid, [...(byKid.get(entry.kid) ?? []), entry]);
+    }
+    this.#all = entries;
+    this.#byKid = byKid;
+    this.#loaded = true;
+    this.#lastSuccess = this.#now();
+    return true;
   }
 }
