@@ -26,6 +26,8 @@ async function respond(ctx: Context, next: Next): Promise<void> {
     await next();
     if (ctx.body == null && ctx.status === 404) send(ctx, notFound());
     if (ctx.body == null && ctx.status === 405) send(ctx, methodNotAllowed(ctx.response.get('Allow')));
+    // allowedMethods answers OPTIONS with an empty text/plain 200: say "no content" instead.
+    if (ctx.method === 'OPTIONS' && ctx.body === '') ctx.status = 204;
   } catch (error) {
     if (error instanceof ApiError) return send(ctx, error);
     // A bug, not the client's doing: log the name only (messages may quote input), answer 500.

@@ -91,5 +91,7 @@ describe('app', () => {
       'method_not_allowed',
       'HEAD, GET',
     ]);
+    const options = await call('/protected', undefined, 'OPTIONS');
+    expect([options.status, options.headers.get('allow')]).toEqual([204, 'HEAD, GET']);
   });
 });
