@@ -44,7 +44,11 @@ export function carryToken(group: PlannedGroup, pv: PlannedVector, payload: stri
     case 'resign':
       return token(fresh(plan.form));
     case 'structure':
-      return applyStructure(plan.structure, { h: header, p: payload, s: b64u(fresh(plan.form)) }, group.keys.publicKey);
+      return applyStructure(
+        plan.structure,
+        { h: header, p: payload, s: b64u(fresh(plan.form)) },
+        group.keys.publicKey,
+      );
     case 'pkcs1':
       // The encoded message is signed as it is: RSASP1 alone, no padding added (RFC 8017 §5.2.1).
       return token(signRaw(rsa(), carryPkcs1(plan.pkcs1, hash())));

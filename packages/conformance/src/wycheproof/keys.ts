@@ -22,7 +22,13 @@ export function keysOf({ alg, group }: SelectedGroup): GroupKeys {
   if (jwkText(createPublicKey(privateKey)) !== jwkText(publicKey)) {
     throw new Error(`${group.public.kid}: the vector's public key does not match its private key`);
   }
-  return { alg, kid: group.public.kid, privateKey, publicKey, rsa: alg === 'ES256' ? undefined : rsaKey(group.private) };
+  return {
+    alg,
+    kid: group.public.kid,
+    privateKey,
+    publicKey,
+    rsa: alg === 'ES256' ? undefined : rsaKey(group.private),
+  };
 }
 
 /** RFC 7518 §3.3 to §3.5: what `alg` means for Node's sign and verify. */

@@ -30,7 +30,8 @@ const MIN_RUN = 8;
 /** OCTET STRING tag, the DigestInfo field that holds H (RFC 8017 §9.2, note 1). */
 const OCTET_STRING = 0x04;
 
-const at = (bytes: Uint8Array, i: number): number | undefined => (i >= 0 && i < bytes.length ? bytes[i] : undefined);
+const at = (bytes: Uint8Array, i: number): number | undefined =>
+  i >= 0 && i < bytes.length ? bytes[i] : undefined;
 
 /** Maximal runs of the hash in EM, each at its alignment (EM index minus hash index). */
 function runsOf(em: Buffer, hash: Buffer): HashRun[] {
@@ -60,7 +61,8 @@ function fixesOf(em: Buffer, hash: Buffer, runs: HashRun[]): HashFix[] {
     if (at(em, offset - 2) !== OCTET_STRING || at(em, offset - 1) !== hash.length) continue;
     for (let i = 0; i < hash.length; i++) {
       const value = at(em, offset + i);
-      if (value !== undefined && value !== hash[i]) fixes.push({ at: offset + i, index: i, delta: value ^ (hash[i] ?? 0) });
+      if (value !== undefined && value !== hash[i])
+        fixes.push({ at: offset + i, index: i, delta: value ^ (hash[i] ?? 0) });
     }
   }
   return fixes;

@@ -12,7 +12,13 @@ import { planRsaValue, type ValuePlan } from './signature-value.ts';
 import { planStructure, type Segments, type StructurePlan } from './structure.ts';
 import { type GroupId, type SelectedGroup, selectedGroups, type Vector } from './vectors.ts';
 
-export type Category = 'valid' | 'structure' | 'key-confusion' | 'pkcs1-padding' | 'pss-encoding' | 'signature-value';
+export type Category =
+  | 'valid'
+  | 'structure'
+  | 'key-confusion'
+  | 'pkcs1-padding'
+  | 'pss-encoding'
+  | 'signature-value';
 
 export type Plan =
   /** A valid vector: its header over the new payload, signed afresh (ES256: in the vector's s form). */
@@ -63,27 +69,40 @@ function planVector(group: SelectedGroup, keys: GroupKeys, base: Segments, v: Ve
   const own = (category: Category, plan: Plan): PlannedVector => ({ vector: v, category, header: h, plan });
   if (v.result !== 'valid' && v.result !== 'invalid') throw new Error(`tcId ${v.tcId}: result ${v.result}`);
   if (v.result === 'valid' && keys.alg !== 'PS256') {
-    return own('valid', { kind: 'resign', form: keys.alg === 'ES256' ? formOfSignature(sig) : undefined, base: sig });
+    return own('valid', {
+      kind: 'resign',
+      form: keys.alg === 'ES256' ? formOfSignature(sig) : undefined,
+      base: sig,
+    });
   }
   const altered = v.flags.includes('ModifiedPadding') || v.flags.includes('ModifiedSignature');
   const structure = v.result === 'invalid' && !altered ? planStructure(v.jws, base, keys.alg) : undefined;
   if (structure) {
-    const category = structure.kind === 'hmac' || structure.kind === 'embedded-jwk' ? 'key-confusion' : 'structure';
+    const category =
+      structure.kind === 'hmac' || structure.kind === 'embedded-jwk' ? 'key-confusion' : 'structure';
     const form = keys.alg === 'ES256' ? formOfSignature(bytes(base.s)) : undefined;
-    return { vector: v, category, header: base.h, plan: { kind: 'structure', structure, form, base: bytes(base.s) } };
+    return {
+      vector: v,
+      category,
+      header: base.h,
+      plan: { kind: 'structure', structure, form, base: bytes(base.s) },
+    };
   }
-  if (keys.alg === 'ES256') return own('signature-value', { kind: 'ecdsa', ecdsa: planEcdsa(sig, bytes(base.s)) });
+  if (keys.alg === 'ES256')
+    return own('signature-value', { kind: 'ecdsa', ecdsa: planEcdsa(sig, bytes(base.s)) });
   const rsa = keys.rsa;
   if (!rsa) throw new Error(`${group.id}: no RSA key`);
   const valid = (candidate: Buffer) => isValidSignature(keys, Buffer.from(input), candidate);
   const value = planRsaValue(sig, rsa, valid, () => basesFor(keys, group.group.tests, input));
   if (value) return own('signature-value', { kind: 'value', value });
   const em = openSignature(rsa, sig);
-  if (keys.alg === 'RS256') return own('pkcs1-padding', { kind: 'pkcs1', pkcs1: planPkcs1(em, sha256(input)) });
+  if (keys.alg === 'RS256')
+    return own('pkcs1-padding', { kind: 'pkcs1', pkcs1: planPkcs1(em, sha256(input)) });
   const pss = planPss(em, sha256(input));
   if (!pss) throw new Error(`${group.id} tcId ${v.tcId} (${v.comment}): no rule explains its PSS hash`);
   const honest = pss.rule.kind === 'hash' && pss.rule.mask.every((b) => b === 0);
-  if (v.result === 'valid' && !honest) throw new Error(`${group.id} tcId ${v.tcId}: a valid vector with a dishonest H`);
+  if (v.result === 'valid' && !honest)
+    throw new Error(`${group.id} tcId ${v.tcId}: a valid vector with a dishonest H`);
   return own(v.result === 'valid' ? 'valid' : 'pss-encoding', { kind: 'pss', pss });
 }
 
@@ -91,9 +110,15 @@ export function planGroup(group: SelectedGroup): PlannedGroup {
   const keys = keysOf(group);
   const first = group.group.tests.find((t) => t.result === 'valid');
   const [h, p, s] = first?.jws.split('.') ?? [];
-  if (h === undefined || p === undefined || s === undefined) throw new Error(`${group.id}: no valid compact token`);
+  if (h === undefined || p === undefined || s === undefined)
+    throw new Error(`${group.id}: no valid compact token`);
   const base = { h, p, s };
-  return { id: group.id, keys, base, vectors: group.group.tests.map((v) => planVector(group, keys, base, v)) };
+  return {
+    id: group.id,
+    keys,
+    base,
+    vectors: group.group.tests.map((v) => planVector(group, keys, base, v)),
+  };
 }
 
 const planned = new WeakMap<SelectedGroup[], PlannedGroup[]>();

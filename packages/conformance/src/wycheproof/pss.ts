@@ -79,7 +79,8 @@ function saltRanges(db: Buffer): [number, number][] {
   const ranges: [number, number][] = [];
   for (let start = 0; start <= db.length; start++) ranges.push([start, db.length]);
   const separator = db.findIndex((b) => b !== 0);
-  if (db[separator] === 0x01) for (let end = separator + 1; end < db.length; end++) ranges.push([separator + 1, end]);
+  if (db[separator] === 0x01)
+    for (let end = separator + 1; end < db.length; end++) ranges.push([separator + 1, end]);
   return ranges;
 }
 
@@ -96,12 +97,16 @@ function* masks(): Generator<Buffer> {
     mask[i >> 3] = 1 << (i & 7);
     yield mask;
   }
-  for (const [from, to] of [[0, 8], [8, PREFIX_LEN]] as const) {
+  for (const [from, to] of [
+    [0, 8],
+    [8, PREFIX_LEN],
+  ] as const) {
     for (let v = 1; v < 256; v++) yield Buffer.alloc(PREFIX_LEN).fill(v, from, to);
   }
 }
 
-const popcount = (bytes: Buffer): number => bytes.reduce((n, b) => n + b.toString(2).replaceAll('0', '').length, 0);
+const popcount = (bytes: Buffer): number =>
+  bytes.reduce((n, b) => n + b.toString(2).replaceAll('0', '').length, 0);
 
 /** Explains the vector's H from its mHash, or returns undefined when no rule fits. */
 export function planPss(em: Buffer, mHash: Buffer): PssPlan | undefined {
@@ -109,11 +114,13 @@ export function planPss(em: Buffer, mHash: Buffer): PssPlan | undefined {
   const { db, h } = parts;
   const zero = Buffer.alloc(PREFIX_LEN);
   for (const salt of saltRanges(db)) {
-    if (hashOf(mHash, db.subarray(...salt), zero).equals(h)) return { parts, rule: { kind: 'hash', salt, mask: zero } };
+    if (hashOf(mHash, db.subarray(...salt), zero).equals(h))
+      return { parts, rule: { kind: 'hash', salt, mask: zero } };
   }
   const salt = standardSalt(db);
   for (const mask of masks()) {
-    if (hashOf(mHash, db.subarray(...salt), mask).equals(h)) return { parts, rule: { kind: 'hash', salt, mask } };
+    if (hashOf(mHash, db.subarray(...salt), mask).equals(h))
+      return { parts, rule: { kind: 'hash', salt, mask } };
   }
   if (h.every((b) => b === h[0])) return { parts, rule: { kind: 'fixed' } };
   if (h.equals(mHash)) return { parts, rule: { kind: 'mhash' } };

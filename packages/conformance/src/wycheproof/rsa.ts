@@ -45,7 +45,16 @@ export function rsaKey(jwk: JsonWebKey): RsaKey {
   const bits = n.toString(2).length;
   // EMSA-PSS with emBits = modBits - 1 then fills exactly k octets with one zero top bit (RFC 8017 §9.1.1).
   if (bits % 8 !== 0) throw new Error(`RSA modulus of ${bits} bits: only whole-octet moduli are handled`);
-  return { n, e: num('e'), p: num('p'), q: num('q'), dp: num('dp'), dq: num('dq'), qi: num('qi'), k: bits / 8 };
+  return {
+    n,
+    e: num('e'),
+    p: num('p'),
+    q: num('q'),
+    dp: num('dp'),
+    dq: num('dq'),
+    qi: num('qi'),
+    k: bits / 8,
+  };
 }
 
 /** s^e mod n: the encoded message a signature opens to (RFC 8017 §5.2.2 RSAVP1). */

@@ -39,7 +39,8 @@ export function planRsaValue(
 ): ValuePlan | undefined {
   const { k, n } = key;
   const s = os2ip(signature);
-  if (signature.length === k && [0n, 1n, n - 1n, n].includes(s)) return { rule: { kind: 'verbatim', signature } };
+  if (signature.length === k && [0n, 1n, n - 1n, n].includes(s))
+    return { rule: { kind: 'verbatim', signature } };
   if (signature.length === k && s < n) return undefined;
   const lead = zerosAtStart(signature);
   const tail = zerosAtEnd(signature);
@@ -78,7 +79,9 @@ export function applyRsaValue(rule: ValueRule, fresh: () => Buffer, key: RsaKey)
       return i2osp(os2ip(fresh()) + rule.multiple * key.n, rule.length);
     case 'truncate': {
       const signature = fresh();
-      return rule.keep === 'start' ? signature.subarray(0, rule.length) : signature.subarray(signature.length - rule.length);
+      return rule.keep === 'start'
+        ? signature.subarray(0, rule.length)
+        : signature.subarray(signature.length - rule.length);
     }
   }
 }

@@ -43,7 +43,8 @@ export function modifyPayload(payload: Buffer): Buffer {
     return Buffer.concat([Buffer.from('X'), payload.subarray(1)]);
   }
   const sub = (claims as { sub?: unknown })?.sub;
-  if (typeof sub !== 'string' || sub.startsWith('X')) throw new Error('a claims payload needs a sub not starting with X');
+  if (typeof sub !== 'string' || sub.startsWith('X'))
+    throw new Error('a claims payload needs a sub not starting with X');
   return Buffer.from(JSON.stringify({ ...(claims as object), sub: `X${sub.slice(1)}` }));
 }
 
@@ -62,20 +63,24 @@ export function planStructure(jws: string, base: Segments, alg: string): Structu
   const named = parts.map((p): Part | undefined =>
     p === '' ? '' : p === base.h ? 'h' : p === base.p ? 'p' : p === base.s ? 's' : undefined,
   );
-  if (named.every((p) => p !== undefined) && named.join('.') !== 'h.p.s') return { kind: 'shape', parts: named as Part[] };
+  if (named.every((p) => p !== undefined) && named.join('.') !== 'h.p.s')
+    return { kind: 'shape', parts: named as Part[] };
   const [h = '', p = '', s = ''] = parts;
   if (parts.length !== 3) return undefined;
   const fields = header(h);
   if (h !== base.h && p === base.p && fields) {
-    if (fields.alg !== alg && /^HS(256|384|512)$/.test(String(fields.alg))) return { kind: 'hmac', header: h };
-    if (fields.jwk && typeof fields.jwk === 'object' && fields.alg === 'ES256') return { kind: 'embedded-jwk', header: fields };
+    if (fields.alg !== alg && /^HS(256|384|512)$/.test(String(fields.alg)))
+      return { kind: 'hmac', header: h };
+    if (fields.jwk && typeof fields.jwk === 'object' && fields.alg === 'ES256')
+      return { kind: 'embedded-jwk', header: fields };
     if (s === base.s) return { kind: 'header', header: h };
   }
   if (h === base.h && s === base.s && p === b64u(modifyPayload(text(base.p)))) return { kind: 'payload' };
   if (h === base.h && p === base.p) {
     const delta = Buffer.from(text(s).map((b, i) => b ^ (text(base.s)[i] ?? 0)));
     const changed = delta.filter((b) => b !== 0).length;
-    if (text(s).length === text(base.s).length && changed > 0 && changed <= 4) return { kind: 'signature', delta };
+    if (text(s).length === text(base.s).length && changed > 0 && changed <= 4)
+      return { kind: 'signature', delta };
   }
   return undefined;
 }
@@ -106,7 +111,10 @@ export function applyStructure(plan: StructurePlan, fresh: Segments, publicKey: 
       const { x, y } = attacker.publicKey.export({ format: 'jwk' });
       const jwk = { ...(plan.header.jwk as object), x, y };
       const forged = b64u(JSON.stringify({ ...plan.header, jwk }));
-      const signature = sign('sha256', Buffer.from(`${forged}.${p}`), { key: attacker.privateKey, dsaEncoding: 'ieee-p1363' });
+      const signature = sign('sha256', Buffer.from(`${forged}.${p}`), {
+        key: attacker.privateKey,
+        dsaEncoding: 'ieee-p1363',
+      });
       return `${forged}.${p}.${b64u(signature)}`;
     }
   }

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import type { JsonWebKey } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,7 +54,9 @@ export function wycheproofDir(): string {
   for (let dir = start; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return resolve(dir, '..', 'shared', 'wycheproof');
     if (dirname(dir) === dir) {
-      throw new Error(`no pnpm-workspace.yaml above ${start}: set WYCHEPROOF_DIR to the Wycheproof vectors folder`);
+      throw new Error(
+        `no pnpm-workspace.yaml above ${start}: set WYCHEPROOF_DIR to the Wycheproof vectors folder`,
+      );
     }
   }
 }
@@ -67,7 +69,9 @@ export function selectedGroups(): SelectedGroup[] {
   const known = cache.get(path);
   if (known) return known;
   if (!existsSync(path)) {
-    throw new Error(`Wycheproof vectors not found at ${path} (set WYCHEPROOF_DIR to the folder holding ${FILE})`);
+    throw new Error(
+      `Wycheproof vectors not found at ${path} (set WYCHEPROOF_DIR to the folder holding ${FILE})`,
+    );
   }
   const file = JSON.parse(readFileSync(path, 'utf8')) as { testGroups: VectorGroup[] };
   const selected = SELECTION.map(({ id, comment, kid, alg, count }) => {
