@@ -78,7 +78,10 @@ export class KeyStore {
   async resolve(alg: Alg, kid: string | undefined): Promise<CryptoKey> {
     let found = this.#find(alg, kid);
     // An unknown key may be a rotation: refetch, at most once per cooldown after a success.
-    if (found === 'unknown' && (this.#inFlight || Date.now() - this.#lastSuccess >= this.#opts.cooldownMs)) {
+    if (
+      found === 'unknown' &&
+      (this.#inFlight || performance.now() - this.#lastSuccess >= this.#opts.cooldownMs)
+    ) {
       const ok = await this.refresh();
       if (!ok) throw AuthError.unavailable();
       found = this.#find(alg, kid);
@@ -136,7 +139,7 @@ export class KeyStore {
     // Replaced whole (never merged), so memory follows the JWKS, not the traffic.
     this.#byKid = byKid;
     this.#all = all;
-    this.#lastSuccess = Date.now();
+    this.#lastSuccess = performance.now(); // monotonic: a wall-clock jump cannot reopen or stretch the cooldown
   }
 }
 
