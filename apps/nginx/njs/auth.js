@@ -1,0 +1,109 @@
+// The nginx glue: `auth_request /_jwt/verify` runs verify(); `error_page 401 403 = @jwt_error`
+// runs error(). The settings are the preloaded object `jwt_config` (js_preload_object).
+//
+// Key caching. njs 0.7.9 keeps no state between requests (each runs in a fresh VM, and there is
+// no shared dictionary before njs 0.8), so the key set lives in nginx's proxy cache, shared by
+// all workers. Every cached key set carries X-Jwks-Fetched-At, the time of the fetch that got it:
+// - /_jwt/jwks ("current") is the set in use; it is fetched once (proxy_cache_lock makes
+//   concurrent first requests, in any worker, share that fetch) and served stale on errors.
+// - an unknown kid may refetch only when current is 30 s old or more (the contract's cooldown,
+//   counted from the last successful fetch, whichever worker made it), through
+//   /_jwt/jwks/next?after=<fetched-at>: one cache entry per previous fetch, so all the workers
+//   that see the same old set share one fetch, and later ones reuse its result.
+// - a successful refetch is then promoted to current, for everyone.
+import jwt from './jwt.js';
+import jwk from './jwk.js';
+import errors from './errors.js';
+
+const COOLDOWN_MS = 30000;
+const MAX_REFETCHES = 3;
+
+/** A key set from one of the cache locations, or null when there is none to be had. */
+async function keySet(r, uri, args) {
+  let reply;
+  try {
+    reply = await r.subrequest(uri, { args: args });
+  } catch (e) {
+    return null;
+  }
+  const fetchedAt = Number(reply.headersOut['X-Jwks-Fetched-At']);
+  if (reply.status !== 200 || !Number.isFinite(fetchedAt)) return null;
+  try {
+    const doc = JSON.parse(reply.responseText);
+    return Array.isArray(doc.keys) ? { keys: doc.keys, fetchedAt: fetchedAt } : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+/** The key for this token header, refetching once per cooldown for an unknown kid. */
+async function findKey(r, header) {
+  let set = await keySet(r, '/_jwt/jwks', '');
+  if (set === null) throw errors.unavailable();
+  let found = jwk.select(set.keys, header);
+  let after = null;
+  for (let n = 0; found.unknownKid && Date.now() - set.fetchedAt >= COOLDOWN_MS && n < MAX_REFETCHES; n++) {
+    after = set.fetchedAt;
+    set = await keySet(r, '/_jwt/jwks/next', `after=${after}`);
+    // The key is needed, it is not cached and the fetch failed: 503, not 401.
+    if (set === null) throw errors.unavailable();
+    found = jwk.select(set.keys, header);
+  }
+  if (after !== null) await keySet(r, '/_jwt/jwks', `promote=${after}`);
+  if (found.unknownKid) throw errors.invalid('The token key is not in the key set.');
+  return found.key;
+}
+
+/**
+ * The preloaded settings as plain values: arrays from js_preload_object do not have this
+ * request's Array.prototype (no indexOf), so they are copied through JSON first.
+ */
+const settings = () => JSON.parse(JSON.stringify(jwt_config));
+
+async function check(r) {
+  const config = settings();
+  const token = jwt.bearerToken(r.headersIn.Authorization);
+  const parsed = jwt.parse(token, config.algorithms);
+  const key = await findKey(r, parsed.header);
+  if (!(await jwk.verify(key, parsed.header.alg, parsed.signature, parsed.signingInput))) {
+    throw errors.invalid('The token signature is invalid.');
+  }
+  jwt.checkClaims(parsed.payload, config, Date.now() / 1000);
+  const scope = r.variables.jwt_required_scope;
+  if (scope && !jwt.hasScope(parsed.payload, scope)) throw errors.insufficientScope();
+  return parsed;
+}
+
+/** auth_request target: 204 with $jwt_claims/$jwt_sub set, or 401/403 with $jwt_error set. */
+async function verify(r) {
+  let parsed;
+  let failure;
+  try {
+    parsed = await check(r);
+  } catch (e) {
+    failure = e && e.jwtError ? e : errors.invalid('The token could not be verified.');
+    // Never the token, nor a library message; info level, so not in the default log.
+    if (!(e && e.jwtError)) r.log(`jwt: unexpected ${e && e.name} while verifying: ${e && e.message}`);
+  }
+  if (failure) {
+    r.variables.jwt_error = failure.code;
+    r.variables.jwt_error_description = failure.description;
+    // auth_request passes only 401 and 403 on; @jwt_error turns the code into the real status.
+    return r.return(failure.code === 'insufficient_scope' ? 403 : 401);
+  }
+  // The payload segment as signed: base64url JSON, safe in a header line.
+  r.variables.jwt_claims = parsed.payloadSegment;
+  r.variables.jwt_sub = jwt.headerSafe(parsed.payload.sub);
+  r.return(204);
+}
+
+/** @jwt_error: the contract's answer for what verify() left in $jwt_error. */
+function error(r) {
+  const code = r.variables.jwt_error;
+  const failure = code ? errors.authError(code, r.variables.jwt_error_description) : errors.invalid('');
+  const answer = errors.response(failure, r.variables.jwt_required_scope);
+  for (const name in answer.headers) r.headersOut[name] = answer.headers[name];
+  r.return(answer.status, answer.body);
+}
+
+export default { verify, error };

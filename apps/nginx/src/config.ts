@@ -1,0 +1,99 @@
+// Reads and validates the environment once, at start-up (the contract's table).
+// Every problem is one line naming the variable; start.ts prints it and exits 1.
+
+export const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'] as const;
+export type Algorithm = (typeof ALGORITHMS)[number];
+/** What njs 0.7.9's WebCrypto verifies: it has no Ed25519, so no EdDSA. */
+export const SUPPORTED: readonly Algorithm[] = ALGORITHMS.filter((a) => a !== 'EdDSA');
+export const DEFAULT_PORT = 3005;
+
+export interface Config {
+  port: number;
+  issuer: string;
+  jwksUri: string;
+  /** undefined: `aud` is not checked. */
+  audiences: string[] | undefined;
+  algorithms: Algorithm[];
+  clockTolerance: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`${variable} ${detail}`);
+  }
+}
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+function port(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_PORT;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new ConfigError('PORT', `must be a port number from 0 to 65535 (got "${value}")`);
+  }
+  return Number(value);
+}
+
+function httpUrl(value: string, variable: string, what: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(variable, `must make ${what} an http(s) URL (got "${value}")`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(variable, `must make ${what} an http(s) URL (got "${value}")`);
+  }
+  if (url.username || url.password) throw new ConfigError(variable, `must not carry credentials in ${what}`);
+  return url.href;
+}
+
+function algorithms(value: string | undefined): Algorithm[] {
+  if (value === undefined) return ['RS256'];
+  const names = list(value);
+  if (names.length === 0) throw new ConfigError('JWT_ALGORITHMS', 'is set but lists no algorithm');
+  for (const name of names) {
+    if (name === 'EdDSA') {
+      throw new ConfigError(
+        'JWT_ALGORITHMS',
+        'lists EdDSA, which this app cannot verify: njs 0.7.9 (Debian 12) has no Ed25519 in its WebCrypto; use RS*, PS* or ES* keys',
+      );
+    }
+    if (!(SUPPORTED as readonly string[]).includes(name)) {
+      throw new ConfigError('JWT_ALGORITHMS', `lists "${name}"; allowed: ${SUPPORTED.join(', ')} (never none or HS*)`);
+    }
+  }
+  return [...new Set(names)] as Algorithm[];
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const issuer = env.JWT_ISSUER;
+  if (issuer === undefined || issuer.trim() === '') throw new ConfigError('JWT_ISSUER', 'is required (the exact iss of your tokens)');
+  const jwksUri =
+    env.JWT_JWKS_URI === undefined
+      ? httpUrl(`${issuer.replace(/\/$/, '')}/.well-known/jwks.json`, 'JWT_ISSUER', 'the default JWKS URI')
+      : httpUrl(env.JWT_JWKS_URI, 'JWT_JWKS_URI', 'the JWKS URI');
+  let audiences: string[] | undefined;
+  if (env.JWT_AUDIENCE !== undefined) {
+    audiences = list(env.JWT_AUDIENCE);
+    if (audiences.length === 0) throw new ConfigError('JWT_AUDIENCE', 'is set but lists no audience');
+  }
+  const tolerance = env.JWT_CLOCK_TOLERANCE;
+  if (tolerance !== undefined && !/^\d{1,9}$/.test(tolerance)) {
+    throw new ConfigError('JWT_CLOCK_TOLERANCE', `must be a whole number of seconds (got "${tolerance}")`);
+  }
+  return {
+    port: port(env.PORT),
+    issuer,
+    jwksUri,
+    audiences,
+    algorithms: algorithms(env.JWT_ALGORITHMS),
+    clockTolerance: tolerance === undefined ? 5 : Number(tolerance),
+  };
+}

@@ -1,0 +1,43 @@
+// The upstream of this example: the service nginx protects. It sees only requests that passed
+// verification, and reads the verified claims from the headers nginx sets (never the token).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/** X-JWT-Claims: the verified payload, base64url JSON (RFC 7515 §2), as nginx forwarded it. */
+export function claimsFrom(req: IncomingMessage): Record<string, unknown> | undefined {
+  const header = req.headers['x-jwt-claims'];
+  if (typeof header !== 'string' || !/^[A-Za-z0-9_-]+$/.test(header)) return undefined;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+    return claims !== null && typeof claims === 'object' ? (claims as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function handle(req: IncomingMessage, res: ServerResponse): void {
+  const path = new URL(req.url ?? '/', 'http://upstream').pathname;
+  if (path !== '/protected' && path !== '/protected/admin') {
+    return send(res, 404, { error: 'not_found', message: 'There is nothing at this path.' });
+  }
+  const user = claimsFrom(req);
+  // Only reachable around nginx (its port is private): refuse rather than trust nothing.
+  if (!user) return send(res, 500, { error: 'server_error', message: 'The request did not come through the verifier.' });
+  send(res, 200, { message: 'Access granted', user });
+}
+
+/** Listens on a free 127.0.0.1 port; nginx's `upstream` block points at it. */
+export async function startUpstream(): Promise<{ server: Server; port: number }> {
+  // Verified claims ride in a header: allow for an 8 KiB token's payload.
+  const server = createServer({ maxHeaderSize: 32 * 1024 }, handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return { server, port: (server.address() as AddressInfo).port };
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/setup/require-nginx.ts'],
+    // One nginx at a time per file: the suite starts many instances and the copy test builds.
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 900_000,
+  },
+});
