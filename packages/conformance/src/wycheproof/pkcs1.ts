@@ -30,7 +30,7 @@ const MIN_RUN = 8;
 /** OCTET STRING tag, the DigestInfo field that holds H (RFC 8017 §9.2, note 1). */
 const OCTET_STRING = 0x04;
 
-const at = (bytes: Uint8Array, i: number): number | undefined =>
+const octet = (bytes: Uint8Array, i: number): number | undefined =>
   i >= 0 && i < bytes.length ? bytes[i] : undefined;
 
 /** Maximal runs of the hash in EM, each at its alignment (EM index minus hash index). */
@@ -39,7 +39,7 @@ function runsOf(em: Buffer, hash: Buffer): HashRun[] {
   for (let offset = 1 - hash.length; offset < em.length; offset++) {
     let start = -1;
     for (let i = 0; i <= hash.length; i++) {
-      const match = i < hash.length && at(em, offset + i) === hash[i];
+      const match = i < hash.length && octet(em, offset + i) === hash[i];
       if (match && start < 0) start = i;
       if (!match && start >= 0) {
         if (i - start >= MIN_RUN) runs.push({ at: offset + start, from: start, length: i - start });
@@ -58,9 +58,9 @@ function runsOf(em: Buffer, hash: Buffer): HashRun[] {
 function fixesOf(em: Buffer, hash: Buffer, runs: HashRun[]): HashFix[] {
   const fixes: HashFix[] = [];
   for (const offset of new Set(runs.map((r) => r.at - r.from))) {
-    if (at(em, offset - 2) !== OCTET_STRING || at(em, offset - 1) !== hash.length) continue;
+    if (octet(em, offset - 2) !== OCTET_STRING || octet(em, offset - 1) !== hash.length) continue;
     for (let i = 0; i < hash.length; i++) {
-      const value = at(em, offset + i);
+      const value = octet(em, offset + i);
       if (value !== undefined && value !== hash[i])
         fixes.push({ at: offset + i, index: i, delta: value ^ (hash[i] ?? 0) });
     }

@@ -21,8 +21,9 @@ const firstLine = (error: unknown): string =>
 /** The contract's answer for one carried vector; throws an assertion error otherwise. */
 async function check(ctx: CaseContext, carried: Carried): Promise<void> {
   if (carried.token === '') {
-    // The empty-string vector cannot reach token parsing: an empty credential is "no token" under the
-    // contract (RFC 6750 §3.1), so the answer to hold the app to is 401 missing_token, never a 200.
+    // The empty-string vector cannot reach token parsing: "Bearer " (which fetch trims to "Bearer")
+    // carries no credential, and the contract answers an empty token with 401 missing_token and a
+    // bare challenge (RFC 6750 §3.1). Holding the app to that still proves it is refused, never a 200.
     expectMissing(await ctx.get('/protected', { token: '' }));
     return;
   }
