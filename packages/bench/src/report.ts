@@ -1,0 +1,93 @@
+import { authCostUs, ratio } from './stats.ts';
+import { type Column, mb, num, pct, renderTable } from './table.ts';
+import type { BurstResult, MicroResults, ScenarioResult, TargetResult } from './types.ts';
+
+const COLUMNS: Column[] = [
+  { title: 'target' },
+  { title: 'scenario' },
+  { title: 'req/s', align: 'right' },
+  { title: 'p50 ms', align: 'right' },
+  { title: 'p99 ms', align: 'right' },
+  { title: 'ratio', align: 'right' },
+  { title: 'auth µs', align: 'right' },
+  { title: 'lib µs', align: 'right' },
+  { title: 'floor µs', align: 'right' },
+  { title: 'JWKS', align: 'right' },
+  { title: 'non-2xx', align: 'right' },
+  { title: 'srv cpu', align: 'right' },
+  { title: 'load cpu', align: 'right' },
+  { title: 'RSS MB', align: 'right' },
+];
+
+const label = (s: ScenarioResult): string =>
+  s.mode === 'health' ? 'GET /health' : `${s.alg} ${s.mode === 'same' ? 'same token' : 'distinct'}${s.poolWrapped ? '*' : ''}`;
+
+/** One row per scenario: figures, and against the same target's /health the ratio and the µs auth adds. */
+export function scenarioRows(target: TargetResult, micro: MicroResults): string[][] {
+  const health = target.scenarios.find((s) => s.mode === 'health')?.median?.rps ?? Number.NaN;
+  return target.scenarios.map((s) => {
+    const rps = s.median?.rps ?? Number.NaN;
+    const isHealth = s.mode === 'health';
+    const lib = s.alg && target.library !== 'njs' ? micro[target.library]?.[s.alg] : undefined;
+    const floor = s.alg ? micro.crypto?.[s.alg] : undefined;
+    if (s.skipped) return [target.name, label(s), `skipped: ${s.skipped}`];
+    return [
+      target.name,
+      label(s),
+      num(rps),
+      num(s.median?.p50, 2),
+      num(s.median?.p99, 2),
+      isHealth ? '1.00' : num(ratio(rps, health), 2),
+      isHealth ? '' : num(authCostUs(rps, health), 1),
+      isHealth ? '' : num(lib, 1),
+      isHealth ? '' : num(floor, 1),
+      num(s.jwksFetches),
+      num(s.non2xx + s.errors),
+      pct(s.serverCpu),
+      `${pct(s.clientCpu)}${s.clientCpu > 0.9 ? '!' : ''}`,
+      mb(s.rssAfterMb),
+    ];
+  });
+}
+
+export function burstLine(burst: BurstResult | { skipped: string } | undefined): string {
+  if (!burst) return 'cold burst: not run';
+  if ('skipped' in burst) return `cold burst: skipped (${burst.skipped})`;
+  const fetches = burst.fetchesAtStart + burst.fetchesDuringBurst;
+  const verdict = fetches === 1 ? 'one JWKS fetch' : `${fetches} JWKS fetches`;
+  return (
+    `cold burst: ${num(burst.requests)} concurrent requests, ${num(burst.ok)} ok, ${num(burst.non2xx)} non-2xx, ` +
+    `${num(burst.errors)} errors, all answered in ${num(burst.ms)} ms (p50 ${num(burst.p50)}): ${verdict} ` +
+    `(${burst.fetchesAtStart} at start-up)`
+  );
+}
+
+/** The table of one framework: its app first, the peers below, then one line per target. */
+export function renderGroup(group: string, targets: readonly TargetResult[], micro: MicroResults): string {
+  const measured = targets.filter((t) => t.status === 'ok' || t.scenarios.length);
+  const lines = [`== ${group} ==`];
+  if (measured.length) lines.push(renderTable(COLUMNS, measured.flatMap((t) => scenarioRows(t, micro))));
+  for (const t of targets) {
+    if (t.status !== 'ok') lines.push(`${t.name}: ${t.status}: ${t.reason ?? ''}`.trimEnd());
+    if (t.rssBeforeMb === undefined) continue;
+    lines.push(
+      `${t.name} (${t.library}): RSS ${mb(t.rssBeforeMb)} → ${mb(t.rssAfterMb)} MB; ${burstLine(t.burst)}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The in-process verify cost per library and algorithm. */
+export function renderMicro(micro: MicroResults): string {
+  const algs = ['RS256', 'ES256', 'EdDSA'] as const;
+  const rows = Object.entries(micro).map(([lib, byAlg]) => [lib, ...algs.map((a) => num(byAlg?.[a], 1))]);
+  const columns: Column[] = [{ title: 'verify µs/call' }, ...algs.map((a) => ({ title: a, align: 'right' as const }))];
+  return renderTable(columns, rows);
+}
+
+export const LEGEND = `ratio = req/s with auth ÷ req/s of the same server's /health (1.00: auth is free).
+auth µs = 1/rps(protected) − 1/rps(health): single-core server time auth adds per request.
+lib µs = the library call alone, in-process (jose jwtVerify with an imported key, jsonwebtoken.verify with a
+KeyObject or a PEM string, hono's verify with a JWK); floor µs = raw crypto.verify of the signature.
+JWKS = JWKS documents the issuer served during the scenario. * = the token pool wrapped (tokens repeated).
+load cpu ending in ! = the load generator was near a full core, so req/s is a floor, not the server's ceiling.`;
