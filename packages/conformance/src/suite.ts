@@ -8,6 +8,7 @@ import { headerKeys } from './cases/header-keys.ts';
 import { keysColdOutage, keysLifecycle } from './cases/keys.ts';
 import { routes } from './cases/routes.ts';
 import { structure } from './cases/structure.ts';
+import { wycheproof } from './cases/wycheproof.ts';
 import type { Group } from './model.ts';
 
 /** The contract, in order: every group runs against every target. */
@@ -20,6 +21,7 @@ export const suite: Group[] = [
   claims,
   structure,
   defaults,
+  wycheproof,
   keysLifecycle,
   keysColdOutage,
   config,
