@@ -23,7 +23,7 @@ async function keySet(r, uri, args) {
   let reply;
   try {
     reply = await r.subrequest(uri, { args: args });
-  } catch (e) {
+  } catch (_e) {
     return null;
   }
   const fetchedAt = Number(reply.headersOut['X-Jwks-Fetched-At']);
@@ -31,7 +31,7 @@ async function keySet(r, uri, args) {
   try {
     const doc = JSON.parse(reply.responseText);
     return Array.isArray(doc.keys) ? { keys: doc.keys, fetchedAt: fetchedAt } : null;
-  } catch (e) {
+  } catch (_e) {
     return null;
   }
 }
@@ -81,9 +81,9 @@ async function verify(r) {
   try {
     parsed = await check(r);
   } catch (e) {
-    failure = e && e.jwtError ? e : errors.invalid('The token could not be verified.');
-    // Never the token, nor a library message; info level, so not in the default log.
-    if (!(e && e.jwtError)) r.log(`jwt: unexpected ${e && e.name} while verifying: ${e && e.message}`);
+    failure = errors.isAuthError(e) ? e : errors.invalid('The token could not be verified.');
+    // Never the token; info level, so not in the default log.
+    if (failure !== e) r.log(`jwt: unexpected ${String(e)} while verifying`);
   }
   if (failure) {
     r.variables.jwt_error = failure.code;

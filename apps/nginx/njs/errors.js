@@ -22,6 +22,8 @@ function authError(code, description) {
   return { jwtError: true, code: code, description: description || '' };
 }
 
+const isAuthError = (value) => typeof value === 'object' && value !== null && value.jwtError === true;
+
 const missing = () => authError('missing_token');
 const invalid = (description) => authError('invalid_token', description);
 const insufficientScope = () => authError('insufficient_scope');
@@ -29,9 +31,11 @@ const unavailable = () => authError('temporarily_unavailable');
 
 /** RFC 7230 §3.2.6 quoted-string: `"` and `\` escaped, control characters dropped. */
 function quote(value) {
-  return `"${String(value)
-    .replace(/[\x00-\x1f\x7f]/g, '')
-    .replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  const printable = String(value)
+    .split('')
+    .filter((c) => c >= ' ' && c !== '\x7f')
+    .join('');
+  return `"${printable.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
 /** The WWW-Authenticate value for an error (RFC 6750 §3), or undefined for a 503. */
@@ -58,4 +62,4 @@ function response(error, scope) {
   return { status: STATUS[code], headers: headers, body: JSON.stringify({ error: code, message: message }) };
 }
 
-export default { authError, missing, invalid, insufficientScope, unavailable, quote, challenge, response };
+export default { authError, isAuthError, missing, invalid, insufficientScope, unavailable, quote, challenge, response };

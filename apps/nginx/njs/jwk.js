@@ -81,14 +81,14 @@ async function verify(key, alg, signature, data) {
   try {
     const params = { name: spec.name, hash: spec.hash, namedCurve: spec.crv };
     cryptoKey = await crypto.subtle.importKey('spki', material, params, false, ['verify']);
-  } catch (e) {
+  } catch (_e) {
     throw errors.invalid('The signing key is unusable.');
   }
   if (spec.size && signature.length !== 2 * spec.size) return false;
   try {
     const params = { name: spec.name, hash: spec.hash, saltLength: spec.salt };
     return (await crypto.subtle.verify(params, cryptoKey, signature, data)) === true;
-  } catch (e) {
+  } catch (_e) {
     // njs 0.7.9 throws, instead of answering false, when an ECDSA signature does not verify.
     return false;
   }

@@ -12,7 +12,7 @@ function isKeySet(text) {
   try {
     const doc = JSON.parse(text);
     return doc !== null && typeof doc === 'object' && Array.isArray(doc.keys);
-  } catch (e) {
+  } catch (_e) {
     return false;
   }
 }
@@ -28,7 +28,7 @@ async function fetchKeySet(r) {
   let reply;
   try {
     reply = await r.subrequest('/origin');
-  } catch (e) {
+  } catch (_e) {
     return refuse(r, 'the fetch failed');
   }
   if (reply.status !== 200) return refuse(r, `HTTP ${reply.status}`);

@@ -5,7 +5,8 @@ import errors from './errors.js';
 /** The contract's limit: longer tokens are refused before any parsing. */
 const MAX_TOKEN_LENGTH = 8192;
 const B64URL = /^[A-Za-z0-9_-]*$/;
-const has = (object, name) => Object.prototype.hasOwnProperty.call(object, name);
+// No Object.hasOwn in njs 0.7.9; parsed JSON has only own enumerable properties.
+const has = (object, name) => Object.keys(object).indexOf(name) >= 0;
 
 /**
  * RFC 6750 §2.1: `Bearer` (any case, RFC 7235 §2.1), one space, the token. Other schemes and
@@ -39,7 +40,7 @@ function jsonObject(segment) {
   let value;
   try {
     value = JSON.parse(text);
-  } catch (e) {
+  } catch (_e) {
     return null;
   }
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;

@@ -22,13 +22,15 @@ export function claimsFrom(req: IncomingMessage): Record<string, unknown> | unde
 
 export function handle(req: IncomingMessage, res: ServerResponse): void {
   const path = new URL(req.url ?? '/', 'http://upstream').pathname;
-  if (path !== '/protected' && path !== '/protected/admin') {
-    return send(res, 404, { error: 'not_found', message: 'There is nothing at this path.' });
-  }
   const user = claimsFrom(req);
-  // Only reachable around nginx (its port is private): refuse rather than trust nothing.
-  if (!user) return send(res, 500, { error: 'server_error', message: 'The request did not come through the verifier.' });
-  send(res, 200, { message: 'Access granted', user });
+  if (path !== '/protected' && path !== '/protected/admin') {
+    send(res, 404, { error: 'not_found', message: 'There is nothing at this path.' });
+  } else if (!user) {
+    // Only reachable around nginx (its port is private): refuse rather than trust nothing.
+    send(res, 500, { error: 'server_error', message: 'The request did not come through the verifier.' });
+  } else {
+    send(res, 200, { message: 'Access granted', user });
+  }
 }
 
 /** Listens on a free 127.0.0.1 port; nginx's `upstream` block points at it. */
