@@ -27,13 +27,18 @@ async function main(): Promise<void> {
     runDev = undefined; // copied out of the monorepo: no mock issuer
   }
   if (!runDev && !process.env.JWT_ISSUER) {
-    console.error('Set JWT_ISSUER to your gateway issuer URL (e.g. https://<deployment>.zuplo.app/__zuplo/issuer) and run pnpm dev again.');
+    console.error(
+      'Set JWT_ISSUER to your gateway issuer URL (e.g. https://<deployment>.zuplo.app/__zuplo/issuer) and run pnpm dev again.',
+    );
     process.exit(1);
   }
   startCompiler();
   if (runDev) return runDev({ name: 'loopback', port: PORT, command: COMMAND });
   const [bin = 'node', ...args] = COMMAND;
-  const server = spawn(bin, args, { stdio: 'inherit', env: { ...process.env, PORT: process.env.PORT ?? String(PORT) } });
+  const server = spawn(bin, args, {
+    stdio: 'inherit',
+    env: { ...process.env, PORT: process.env.PORT ?? String(PORT) },
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
   server.on('exit', (code) => process.exit(code ?? 0));
 }

@@ -1,5 +1,9 @@
 import { AuthenticationComponent } from '@loopback/authentication';
-import { AuthorizationBindings, AuthorizationComponent, AuthorizationDecision } from '@loopback/authorization';
+import {
+  AuthorizationBindings,
+  AuthorizationComponent,
+  AuthorizationDecision,
+} from '@loopback/authorization';
 import { type ApplicationConfig, BindingScope } from '@loopback/core';
 import { RestApplication, RestBindings } from '@loopback/rest';
 import { JwtAuthenticationComponent } from './components/jwt-authentication.component';
@@ -34,7 +38,9 @@ export class JwtApiApplication extends RestApplication {
     this.bind(JwtBindings.CONFIG).to(jwt);
     this.sequence(JwtApiSequence);
     // Our error writer replaces strong-error-handler's (see reject.provider.ts for why).
-    this.bind(RestBindings.SequenceActions.REJECT).toProvider(JsonRejectProvider).inScope(BindingScope.SINGLETON);
+    this.bind(RestBindings.SequenceActions.REJECT)
+      .toProvider(JsonRejectProvider)
+      .inScope(BindingScope.SINGLETON);
 
     this.component(AuthenticationComponent);
     this.component(JwtAuthenticationComponent);

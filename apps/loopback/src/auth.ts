@@ -40,7 +40,9 @@ function decodeObject(segment: string): Record<string, unknown> | undefined {
   if (bytes.toString('base64url') !== segment) return undefined;
   try {
     const value: unknown = JSON.parse(utf8.decode(bytes));
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Claims) : undefined;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Claims)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -81,7 +83,8 @@ export class JwtVerifier {
     const { alg, kid } = this.#checkHeader(header);
     // RFC 7519 §4.1.4: this API requires exp; jsonwebtoken only checks it when present.
     if (!isNumericDate(payload.exp)) throw invalid('The token has no valid expiry.');
-    if (Object.hasOwn(payload, 'nbf') && !isNumericDate(payload.nbf)) throw invalid('The token has an invalid nbf.');
+    if (Object.hasOwn(payload, 'nbf') && !isNumericDate(payload.nbf))
+      throw invalid('The token has an invalid nbf.');
 
     const key = await this.keys.keyFor(alg, kid);
     const { issuer, audiences, clockTolerance } = this.config;
@@ -107,7 +110,8 @@ export class JwtVerifier {
     }
     // RFC 7515 §4.1.11: we understand no extension, so any crit must be refused.
     if (Object.hasOwn(header, 'crit')) throw invalid('The token uses unsupported critical extensions.');
-    if (Object.hasOwn(header, 'kid') && typeof kid !== 'string') throw invalid('The token key id is not a string.');
+    if (Object.hasOwn(header, 'kid') && typeof kid !== 'string')
+      throw invalid('The token key id is not a string.');
     // jwk, jku, x5u, x5c are deliberately never read: keys come only from the configured JWKS.
     return { alg: alg as Algorithm, kid: kid as string | undefined };
   }

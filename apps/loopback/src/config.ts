@@ -4,7 +4,16 @@
  */
 
 /** What jsonwebtoken 9 can verify, in the contract's list (RFC 7518 §3.1). */
-export const SUPPORTED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384'] as const;
+export const SUPPORTED_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+] as const;
 export type Algorithm = (typeof SUPPORTED_ALGORITHMS)[number];
 
 export const DEFAULT_PORT = 3004;
@@ -74,7 +83,10 @@ function parseAlgorithms(value: string | undefined): Algorithm[] {
       fail('JWT_ALGORITHMS', `must not contain "${alg}": unsigned and HMAC tokens are never accepted.`);
     }
     if (alg === 'EdDSA') {
-      fail('JWT_ALGORITHMS', 'contains EdDSA, which jsonwebtoken 9 (this app\'s verifier) cannot verify; remove it.');
+      fail(
+        'JWT_ALGORITHMS',
+        "contains EdDSA, which jsonwebtoken 9 (this app's verifier) cannot verify; remove it.",
+      );
     }
     if (!(SUPPORTED_ALGORITHMS as readonly string[]).includes(alg)) {
       fail('JWT_ALGORITHMS', `contains "${alg}"; allowed: ${SUPPORTED_ALGORITHMS.join(', ')}.`);
@@ -96,11 +108,15 @@ function parseTolerance(value: string | undefined): number {
 export function loadConfig(env: Env): Config {
   const issuer = env.JWT_ISSUER;
   if (issuer === undefined || issuer.trim() === '') {
-    fail('JWT_ISSUER', 'is required: the issuer URL of your gateway, e.g. https://<deployment>.zuplo.app/__zuplo/issuer.');
+    fail(
+      'JWT_ISSUER',
+      'is required: the issuer URL of your gateway, e.g. https://<deployment>.zuplo.app/__zuplo/issuer.',
+    );
   }
   const audience = env.JWT_AUDIENCE;
   const audiences = audience === undefined ? undefined : list(audience);
-  if (audiences?.length === 0) fail('JWT_AUDIENCE', 'is set but lists no audience; unset it to skip the aud check.');
+  if (audiences?.length === 0)
+    fail('JWT_AUDIENCE', 'is set but lists no audience; unset it to skip the aud check.');
   return {
     port: parsePort(env.PORT),
     issuer,

@@ -4,7 +4,11 @@
  * `status`, `headers` and `body()` onto the response.
  */
 
-export type AuthErrorCode = 'missing_token' | 'invalid_token' | 'insufficient_scope' | 'temporarily_unavailable';
+export type AuthErrorCode =
+  | 'missing_token'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'temporarily_unavailable';
 
 /** The protection space of every challenge (RFC 6750 §3). */
 export const REALM = 'api';
@@ -27,7 +31,9 @@ function quote(value: string): string {
  * challenge is written, so every attribute is escaped the same way.
  */
 export function bearerChallenge(params: Record<string, string> = {}): string {
-  const attributes = [['realm', REALM], ...Object.entries(params)].map(([name, value]) => `${name}=${quote(value ?? '')}`);
+  const attributes = [['realm', REALM], ...Object.entries(params)].map(
+    ([name, value]) => `${name}=${quote(value ?? '')}`,
+  );
   return `Bearer ${attributes.join(', ')}`;
 }
 
@@ -81,8 +87,13 @@ export class AuthError extends Error {
    * so no challenge: a 503 with Retry-After (RFC 9110 §15.6.4).
    */
   static unavailable(): AuthError {
-    return new AuthError(503, 'temporarily_unavailable', 'The signing keys cannot be fetched right now; try again shortly.', {
-      'Retry-After': String(RETRY_AFTER_SECONDS),
-    });
+    return new AuthError(
+      503,
+      'temporarily_unavailable',
+      'The signing keys cannot be fetched right now; try again shortly.',
+      {
+        'Retry-After': String(RETRY_AFTER_SECONDS),
+      },
+    );
   }
 }

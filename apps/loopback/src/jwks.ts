@@ -116,7 +116,8 @@ export class KeyStore {
         const entry = toEntry(signingKey);
         if (!entry) continue;
         all.push(entry);
-        if (typeof signingKey.kid === 'string') byKid.set(signingKey.kid, [...(byKid.get(signingKey.kid) ?? []), entry]);
+        if (typeof signingKey.kid === 'string')
+          byKid.set(signingKey.kid, [...(byKid.get(signingKey.kid) ?? []), entry]);
       }
       this.#all = all;
       this.#byKid = byKid;

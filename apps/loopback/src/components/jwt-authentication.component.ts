@@ -1,4 +1,11 @@
-import { Binding, BindingScope, type Component, createBindingFromClass, inject, type Provider } from '@loopback/core';
+import {
+  Binding,
+  BindingScope,
+  type Component,
+  createBindingFromClass,
+  inject,
+  type Provider,
+} from '@loopback/core';
 import { JwtVerifier } from '../auth';
 import type { Config } from '../config';
 import { jwksRsaSource, KeyStore } from '../jwks';

@@ -6,7 +6,9 @@ export class HealthController {
     responses: {
       '200': {
         description: 'The service is up',
-        content: { 'application/json': { schema: { type: 'object', properties: { status: { type: 'string' } } } } },
+        content: {
+          'application/json': { schema: { type: 'object', properties: { status: { type: 'string' } } } },
+        },
       },
     },
   })

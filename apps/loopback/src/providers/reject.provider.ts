@@ -12,7 +12,8 @@ function statusOf(error: HttpishError): number {
 }
 
 /** "Not Found" -> "not_found": the body's machine-readable code for framework errors. */
-const codeFor = (status: number) => (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/[^a-z0-9]+/g, '_');
+const codeFor = (status: number) =>
+  (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/[^a-z0-9]+/g, '_');
 
 function messageFor(status: number): string {
   if (status === 404) return 'There is no such route.';
@@ -42,7 +43,10 @@ export class JsonRejectProvider implements Provider<Reject> {
         for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
       } else {
         status = statusOf(error);
-        body = status >= 500 ? { error: 'server_error', message: messageFor(status) } : { error: codeFor(status), message: messageFor(status) };
+        body =
+          status >= 500
+            ? { error: 'server_error', message: messageFor(status) }
+            : { error: codeFor(status), message: messageFor(status) };
         // Only a fault of ours is logged, with the path but not the query (a token could be there).
         if (status >= 500) console.error(`${request.method} ${request.path} failed:`, error);
       }

@@ -1,4 +1,4 @@
-import { asAuthStrategy, type AuthenticationStrategy } from '@loopback/authentication';
+import { type AuthenticationStrategy, asAuthStrategy } from '@loopback/authentication';
 import { BindingScope, inject, injectable } from '@loopback/core';
 import type { Request } from '@loopback/rest';
 import { securityId, type UserProfile } from '@loopback/security';
