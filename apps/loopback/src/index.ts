@@ -17,11 +17,12 @@ function configOrExit(): Config {
 async function main(): Promise<void> {
   const config = configOrExit();
   const { JwtApiApplication } = await import('./application.js');
+  const { RestBindings } = await import('@loopback/rest');
   const app = new JwtApiApplication({ jwt: config });
   await app.start();
   const audiences = config.audiences?.join(', ') ?? '(not checked)';
   console.log(
-    `LoopBack JWT API listening on ${app.restServer.url}; issuer ${config.issuer}, JWKS ${config.jwksUri}, ` +
+    `LoopBack JWT API listening on port ${await app.restServer.get(RestBindings.PORT)}; issuer ${config.issuer}, JWKS ${config.jwksUri}, ` +
       `algorithms ${config.algorithms.join(', ')}, audience ${audiences}`,
   );
 }
