@@ -54,6 +54,7 @@ function challenge(error, scope) {
 function response(error, scope) {
   const code = STATUS[error.code] ? error.code : 'invalid_token';
   const known = code === error.code ? error : invalid('The token could not be verified.');
+  /** @type {Record<string, string>} */
   const headers = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
   const www = challenge(known, scope);
   if (www !== undefined) headers['WWW-Authenticate'] = www;

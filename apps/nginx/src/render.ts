@@ -37,8 +37,9 @@ function fetchTarget(jwksUri: string): { url: URL; hostHeader: string | undefine
 export function nameservers(resolvConf: string): string[] {
   return resolvConf
     .split('\n')
-    .map((line) => /^\s*nameserver\s+([^\s%]+)/.exec(line)?.[1])
-    .filter((ip): ip is string => ip !== undefined && isIP(ip) !== 0)
+    .map((line) => /^\s*nameserver\s+(\S+)/.exec(line)?.[1])
+    // nginx cannot take a zone id (fe80::1%eth0): such entries are left out.
+    .filter((ip): ip is string => ip !== undefined && !ip.includes('%') && isIP(ip) !== 0)
     .map((ip) => (isIP(ip) === 6 ? `[${ip}]` : ip));
 }
 

@@ -3,6 +3,7 @@
 // exits when nginx does.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +37,14 @@ function stdoutOpens(): boolean {
   }
 }
 
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
 function privatePrefix(): string {
   const base = /^[A-Za-z0-9._/-]+$/.test(tmpdir()) ? tmpdir() : '/tmp';
   const prefix = mkdtempSync(join(base, 'nginx-jwt-'));
@@ -57,6 +66,8 @@ async function main(): Promise<void> {
   if (!nginx) fail(`nginx was not found on PATH or in /usr/sbin; install it: ${INSTALL_HINT}`);
   if (!jsModule) fail(`the njs module (ngx_http_js_module.so) was not found; install it: ${INSTALL_HINT}`);
 
+  // nginx cannot listen on port 0: take a free port now and say which.
+  if (config.port === 0) config = { ...config, port: await freePort() };
   const upstream = await startUpstream();
   const prefix = privatePrefix();
   const cleanup = () => {

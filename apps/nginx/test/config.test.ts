@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+const ISSUER = 'https://example.zuplo.app/__zuplo/issuer';
+const variableOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    return error instanceof ConfigError ? error.variable : `unexpected ${String(error)}`;
+  }
+  return 'accepted';
+};
+
+describe('loadConfig', () => {
+  it('applies the contract defaults', () => {
+    expect(loadConfig({ JWT_ISSUER: `${ISSUER}/` })).toEqual({
+      port: 3005,
+      issuer: `${ISSUER}/`,
+      jwksUri: `${ISSUER}/.well-known/jwks.json`,
+      audiences: undefined,
+      algorithms: ['RS256'],
+      clockTolerance: 5,
+    });
+  });
+  it('trims lists and drops empty entries', () => {
+    const config = loadConfig({ JWT_ISSUER: ISSUER, JWT_AUDIENCE: ' a , ,b', JWT_ALGORITHMS: 'ES256, PS512,' });
+    expect(config.audiences).toEqual(['a', 'b']);
+    expect(config.algorithms).toEqual(['ES256', 'PS512']);
+  });
+  it.each([
+    [{}, 'JWT_ISSUER'],
+    [{ JWT_ISSUER: '  ' }, 'JWT_ISSUER'],
+    [{ JWT_ISSUER: 'not a url' }, 'JWT_ISSUER'],
+    [{ JWT_ISSUER: ISSUER, JWT_JWKS_URI: 'ftp://example/jwks' }, 'JWT_JWKS_URI'],
+    [{ JWT_ISSUER: ISSUER, JWT_JWKS_URI: 'https://user:pw@example/jwks' }, 'JWT_JWKS_URI'],
+    [{ JWT_ISSUER: ISSUER, JWT_AUDIENCE: ' , ' }, 'JWT_AUDIENCE'],
+    [{ JWT_ISSUER: ISSUER, JWT_ALGORITHMS: 'EdDSA' }, 'JWT_ALGORITHMS'],
+    [{ JWT_ISSUER: ISSUER, JWT_ALGORITHMS: 'RS256,HS256' }, 'JWT_ALGORITHMS'],
+    [{ JWT_ISSUER: ISSUER, JWT_ALGORITHMS: 'none' }, 'JWT_ALGORITHMS'],
+    [{ JWT_ISSUER: ISSUER, JWT_ALGORITHMS: 'rs256' }, 'JWT_ALGORITHMS'],
+    [{ JWT_ISSUER: ISSUER, JWT_ALGORITHMS: ' ' }, 'JWT_ALGORITHMS'],
+    [{ JWT_ISSUER: ISSUER, JWT_CLOCK_TOLERANCE: '-1' }, 'JWT_CLOCK_TOLERANCE'],
+    [{ JWT_ISSUER: ISSUER, JWT_CLOCK_TOLERANCE: '1.5' }, 'JWT_CLOCK_TOLERANCE'],
+    [{ JWT_ISSUER: ISSUER, PORT: '65536' }, 'PORT'],
+    [{ JWT_ISSUER: ISSUER, PORT: 'http' }, 'PORT'],
+  ])('%j is refused, naming %s', (env, variable) => {
+    expect(variableOf(env)).toBe(variable);
+  });
+  it('says why EdDSA is refused', () => {
+    expect(() => loadConfig({ JWT_ISSUER: ISSUER, JWT_ALGORITHMS: 'RS256,EdDSA' })).toThrow(/njs 0\.7\.9.*Ed25519/);
+  });
+});
