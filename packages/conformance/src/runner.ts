@@ -10,15 +10,24 @@ export interface RunOptions {
   onResult?(result: CaseResult): void;
 }
 
-/** Runs one case, turning a thrown assertion into a failed result. */
+/** No case may stall a run: the longest (the key lifecycle with its cooldown) needs about a minute. */
+export const CASE_TIMEOUT_MS = 150_000;
+
+/** Runs one case, turning a thrown assertion (or a stall) into a failed result. */
 export async function runCase(group: Group, c: Case, ctx: CaseContext): Promise<CaseResult> {
   const t0 = Date.now();
   const base = { group: group.id, id: c.id, title: c.title };
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the case did not finish within ${CASE_TIMEOUT_MS / 1000} s`)), CASE_TIMEOUT_MS);
+  });
   try {
-    const note = await c.run(ctx);
+    const note = await Promise.race([c.run(ctx), stalled]);
     return { ...base, ok: true, note: typeof note === 'string' ? note : undefined, ms: Date.now() - t0 };
   } catch (error) {
     return { ...base, ok: false, error: error instanceof Error ? error.message : String(error), ms: Date.now() - t0 };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -3,7 +3,7 @@ import { copyApp, removeCopy } from './copy.ts';
 import { formatMatrix } from './matrix.ts';
 import type { CaseContext } from './model.ts';
 import type { CaseResult } from './results.ts';
-import { runCase } from './runner.ts';
+import { CASE_TIMEOUT_MS, runCase } from './runner.ts';
 import { saveRun } from './results.ts';
 import { Session } from './session.ts';
 import { suite } from './suite.ts';
@@ -42,7 +42,7 @@ export function describeConformance(target: Target, hooks: { prepare?: () => Pro
           if (instance) await session.release(instance);
         });
         for (const c of group.cases) {
-          it(c.id, { timeout: 120_000 }, async () => {
+          it(c.id, { timeout: CASE_TIMEOUT_MS + 30_000 }, async () => {
             const ctx = await context().catch((error: Error) => {
               results.push({ group: group.id, id: c.id, title: c.title, ok: false, error: error.message, ms: 0 });
               throw error;

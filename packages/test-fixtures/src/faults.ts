@@ -30,8 +30,13 @@ export class FaultInjector {
     if (was === 'slow') for (const release of this.#stalled) release();
     if (kind === 'refuse' && was !== 'refuse') {
       this.#port = (this.server.address() as AddressInfo).port;
+      // Stop listening at once; open keep-alive connections are cut too, so nothing is served.
       await new Promise<void>((resolve) => {
-        this.server.close(() => resolve());
+        const done = setTimeout(resolve, 1000);
+        this.server.close(() => {
+          clearTimeout(done);
+          resolve();
+        });
         this.server.closeAllConnections();
       });
     }
