@@ -63,7 +63,12 @@ export async function runDev(options: DevOptions): Promise<void> {
   }
   const alg = env.JWT_ALGORITHMS?.split(',')[0]?.trim() || 'RS256';
   const aud = env.JWT_AUDIENCE?.split(',')[0]?.trim() || undefined;
-  const token = await requestToken(issuer.origin, { alg, aud, scope: 'read admin', exp: 3600 });
+  const token = await requestToken(issuer.origin, { alg, aud, scope: 'read admin', exp: 3600 }).catch((e: Error) => {
+    // The shared issuer lives in whichever app's `pnpm dev` started it; it may be gone.
+    console.error(`\n${options.name}: the mock issuer at ${issuer.origin} did not mint a token (${e.message}).`);
+    return undefined;
+  });
+  if (!token) return;
   console.log(`
 ${options.name} is ready on ${base}, verifying tokens from the mock issuer ${issuer.url}
 Try it (the token is valid for an hour; \`pnpm -s run token\` at the repo root mints another):
