@@ -63,4 +63,14 @@ function response(error, scope) {
   return { status: STATUS[code], headers: headers, body: JSON.stringify({ error: code, message: message }) };
 }
 
-export default { authError, isAuthError, missing, invalid, insufficientScope, unavailable, quote, challenge, response };
+export default {
+  authError,
+  isAuthError,
+  missing,
+  invalid,
+  insufficientScope,
+  unavailable,
+  quote,
+  challenge,
+  response,
+};

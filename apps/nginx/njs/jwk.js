@@ -48,7 +48,9 @@ function select(keys, header) {
   const candidates = list.filter((k) => fits(k, header.alg));
   if (candidates.length === 1) return { key: candidates[0] };
   throw errors.invalid(
-    candidates.length === 0 ? 'No key fits the token algorithm.' : 'The token has no kid and several keys fit.',
+    candidates.length === 0
+      ? 'No key fits the token algorithm.'
+      : 'The token has no kid and several keys fit.',
   );
 }
 

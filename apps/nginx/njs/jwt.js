@@ -65,7 +65,8 @@ function parse(token, algorithms) {
   }
   // RFC 7515 §4.1.11: we understand no extension, so any `crit` is refused.
   if (has(header, 'crit')) throw errors.invalid('The token has critical header parameters.');
-  if (has(header, 'kid') && typeof header.kid !== 'string') throw errors.invalid('The token kid is not a string.');
+  if (has(header, 'kid') && typeof header.kid !== 'string')
+    throw errors.invalid('The token kid is not a string.');
   return {
     header: header,
     payload: payload,
@@ -87,7 +88,8 @@ function checkClaims(payload, config, now) {
     if (!isNumber(payload.nbf)) throw errors.invalid('The token nbf claim is not numeric.');
     if (payload.nbf > now + leeway) throw errors.invalid('The token is not valid yet.');
   }
-  if (has(payload, 'iat') && !isNumber(payload.iat)) throw errors.invalid('The token iat claim is not numeric.');
+  if (has(payload, 'iat') && !isNumber(payload.iat))
+    throw errors.invalid('The token iat claim is not numeric.');
   if (config.audiences) {
     const aud = payload.aud;
     const list = Array.isArray(aud) ? aud : [aud];

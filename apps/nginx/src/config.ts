@@ -1,7 +1,17 @@
 // Reads and validates the environment once, at start-up (the contract's table).
 // Every problem is one line naming the variable; start.ts prints it and exits 1.
 
-export const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'] as const;
+export const ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'EdDSA',
+] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 /** What njs 0.7.9's WebCrypto verifies: it has no Ed25519, so no EdDSA. */
 export const SUPPORTED: readonly Algorithm[] = ALGORITHMS.filter((a) => a !== 'EdDSA');
@@ -66,7 +76,10 @@ function algorithms(value: string | undefined): Algorithm[] {
       );
     }
     if (!(SUPPORTED as readonly string[]).includes(name)) {
-      throw new ConfigError('JWT_ALGORITHMS', `lists "${name}"; allowed: ${SUPPORTED.join(', ')} (never none or HS*)`);
+      throw new ConfigError(
+        'JWT_ALGORITHMS',
+        `lists "${name}"; allowed: ${SUPPORTED.join(', ')} (never none or HS*)`,
+      );
     }
   }
   return [...new Set(names)] as Algorithm[];
@@ -74,7 +87,8 @@ function algorithms(value: string | undefined): Algorithm[] {
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const issuer = env.JWT_ISSUER;
-  if (issuer === undefined || issuer.trim() === '') throw new ConfigError('JWT_ISSUER', 'is required (the exact iss of your tokens)');
+  if (issuer === undefined || issuer.trim() === '')
+    throw new ConfigError('JWT_ISSUER', 'is required (the exact iss of your tokens)');
   const jwksUri =
     env.JWT_JWKS_URI === undefined
       ? httpUrl(`${issuer.replace(/\/$/, '')}/.well-known/jwks.json`, 'JWT_ISSUER', 'the default JWKS URI')

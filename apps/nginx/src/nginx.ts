@@ -4,7 +4,10 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 export const INSTALL_HINT = 'apt-get install -y nginx-light libnginx-mod-http-js';
-const JS_MODULES = ['/usr/lib/nginx/modules/ngx_http_js_module.so', '/usr/share/nginx/modules/ngx_http_js_module.so'];
+const JS_MODULES = [
+  '/usr/lib/nginx/modules/ngx_http_js_module.so',
+  '/usr/share/nginx/modules/ngx_http_js_module.so',
+];
 
 function executable(path: string): boolean {
   try {

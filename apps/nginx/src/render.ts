@@ -20,7 +20,11 @@ export interface RenderOptions {
   stdoutLog?: boolean;
 }
 
-const CA_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
+const CA_BUNDLES = [
+  '/etc/ssl/certs/ca-certificates.crt',
+  '/etc/pki/tls/certs/ca-bundle.crt',
+  '/etc/ssl/cert.pem',
+];
 
 /** An nginx string literal: double-quoted, `"` and `\` escaped. */
 export const quoted = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
@@ -35,12 +39,14 @@ function fetchTarget(jwksUri: string): { url: URL; hostHeader: string | undefine
 }
 
 export function nameservers(resolvConf: string): string[] {
-  return resolvConf
-    .split('\n')
-    .map((line) => /^\s*nameserver\s+(\S+)/.exec(line)?.[1])
-    // nginx cannot take a zone id (fe80::1%eth0): such entries are left out.
-    .filter((ip): ip is string => ip !== undefined && !ip.includes('%') && isIP(ip) !== 0)
-    .map((ip) => (isIP(ip) === 6 ? `[${ip}]` : ip));
+  return (
+    resolvConf
+      .split('\n')
+      .map((line) => /^\s*nameserver\s+(\S+)/.exec(line)?.[1])
+      // nginx cannot take a zone id (fe80::1%eth0): such entries are left out.
+      .filter((ip): ip is string => ip !== undefined && !ip.includes('%') && isIP(ip) !== 0)
+      .map((ip) => (isIP(ip) === 6 ? `[${ip}]` : ip))
+  );
 }
 
 function resolverBlock(url: URL, resolvConf: string | undefined): string {
@@ -48,7 +54,10 @@ function resolverBlock(url: URL, resolvConf: string | undefined): string {
   if (isIP(host) !== 0) return '# The JWKS host is an IP address: no resolver needed.';
   const servers = nameservers(resolvConf ?? '');
   if (servers.length === 0) {
-    throw new ConfigError('JWT_JWKS_URI', `names the host ${host}, but /etc/resolv.conf lists no nameserver for nginx`);
+    throw new ConfigError(
+      'JWT_JWKS_URI',
+      `names the host ${host}, but /etc/resolv.conf lists no nameserver for nginx`,
+    );
   }
   // proxy_pass takes the URL from a variable, so the name is resolved at run time (and again
   // when the gateway's addresses change), not once at start-up.
@@ -60,7 +69,11 @@ function originTls(url: URL, hostHeader: string | undefined): string {
   if (hostHeader) lines.push(`proxy_set_header Host ${quoted(hostHeader)};`);
   if (url.protocol === 'https:') {
     const bundle = CA_BUNDLES.find((path) => existsSync(path));
-    if (!bundle) throw new ConfigError('JWT_JWKS_URI', 'is https, but no CA bundle was found to verify it (install ca-certificates)');
+    if (!bundle)
+      throw new ConfigError(
+        'JWT_JWKS_URI',
+        'is https, but no CA bundle was found to verify it (install ca-certificates)',
+      );
     // nginx does not verify upstream certificates unless told to: a JWKS from anyone is a forgery kit.
     lines.push(
       'proxy_ssl_server_name on;',
@@ -84,7 +97,8 @@ function fill(template: string, values: Record<string, string>, file: string): s
 /** Writes conf/ under the prefix; returns the path of the main nginx.conf. */
 export function renderConf(options: RenderOptions): string {
   const { config, appDir, prefix } = options;
-  if (!/^[A-Za-z0-9._/-]+$/.test(prefix)) throw new Error(`the nginx prefix ${prefix} has characters nginx cannot take`);
+  if (!/^[A-Za-z0-9._/-]+$/.test(prefix))
+    throw new Error(`the nginx prefix ${prefix} has characters nginx cannot take`);
   const { url, hostHeader } = fetchTarget(config.jwksUri);
   const values: Record<string, string> = {
     PREFIX: prefix,
@@ -98,7 +112,8 @@ export function renderConf(options: RenderOptions): string {
     ORIGIN_TLS: originTls(url, hostHeader),
   };
   const confDir = join(prefix, 'conf');
-  for (const dir of [confDir, join(prefix, 'temp'), join(prefix, 'cache')]) mkdirSync(dir, { recursive: true });
+  for (const dir of [confDir, join(prefix, 'temp'), join(prefix, 'cache')])
+    mkdirSync(dir, { recursive: true });
   const templates = join(appDir, 'nginx');
   for (const file of readdirSync(templates).filter((name) => name.endsWith('.conf'))) {
     writeFileSync(join(confDir, file), fill(readFileSync(join(templates, file), 'utf8'), values, file));

@@ -100,7 +100,11 @@ async function main(): Promise<void> {
     cleanup();
     process.exit(code ?? (signal ? 1 : 0));
   });
-  process.stdout.write(`nginx ${nginx} listening on http://127.0.0.1:${config.port} (JWKS ${config.jwksUri})\n`);
+  process.stdout.write(
+    `nginx ${nginx} listening on http://127.0.0.1:${config.port} (JWKS ${config.jwksUri})\n`,
+  );
 }
 
-main().catch((error: unknown) => fail(`start-up failed: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) =>
+  fail(`start-up failed: ${error instanceof Error ? error.message : String(error)}`),
+);

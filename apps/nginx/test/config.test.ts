@@ -23,7 +23,11 @@ describe('loadConfig', () => {
     });
   });
   it('trims lists and drops empty entries', () => {
-    const config = loadConfig({ JWT_ISSUER: ISSUER, JWT_AUDIENCE: ' a , ,b', JWT_ALGORITHMS: 'ES256, PS512,' });
+    const config = loadConfig({
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: ' a , ,b',
+      JWT_ALGORITHMS: 'ES256, PS512,',
+    });
     expect(config.audiences).toEqual(['a', 'b']);
     expect(config.algorithms).toEqual(['ES256', 'PS512']);
   });
@@ -47,6 +51,19 @@ describe('loadConfig', () => {
     expect(variableOf(env)).toBe(variable);
   });
   it('says why EdDSA is refused', () => {
-    expect(() => loadConfig({ JWT_ISSUER: ISSUER, JWT_ALGORITHMS: 'RS256,EdDSA' })).toThrow(/njs 0\.7\.9.*Ed25519/);
+    expect(() => loadConfig({ JWT_ISSUER: ISSUER, JWT_ALGORITHMS: 'RS256,EdDSA' })).toThrow(
+      /njs 0\.7\.9.*Ed25519/,
+    );
+  });
+});
+
+describe('the test run without nginx', () => {
+  it('fails with how to install it, and says a CI run cannot skip', async () => {
+    const { missingNginx } = await import('./setup/require-nginx.ts');
+    expect(missingNginx({ nginx: '/usr/sbin/nginx', jsModule: '/x.so' }, false)).toBeUndefined();
+    expect(missingNginx({}, false)).toMatch(
+      /^nginx is not installed.*apt-get install -y nginx-light libnginx-mod-http-js$/,
+    );
+    expect(missingNginx({ nginx: '/usr/sbin/nginx' }, true)).toMatch(/^the njs module .*CI=true/);
   });
 });

@@ -46,7 +46,12 @@ function raw(request: string): Promise<string> {
 const get = async (path: string, headers: Record<string, string> = {}, method = 'GET') => {
   const res = await fetch(app.url + path, { method, headers });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, text, json: JSON.parse(text) as Record<string, unknown> };
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    json: JSON.parse(text) as Record<string, unknown>,
+  };
 };
 
 describe('nginx in front of the upstream', () => {
@@ -62,7 +67,11 @@ describe('nginx in front of the upstream', () => {
   it('replaces the X-JWT-* headers a client sends with the verified ones', async () => {
     const forged = Buffer.from(JSON.stringify({ sub: 'admin', scope: 'admin' })).toString('base64url');
     const token = issuer.mint({ sub: 'user-9' });
-    const reply = await get('/protected/admin', { authorization: `Bearer ${token}`, 'x-jwt-claims': forged, 'x-jwt-sub': 'admin' });
+    const reply = await get('/protected/admin', {
+      authorization: `Bearer ${token}`,
+      'x-jwt-claims': forged,
+      'x-jwt-sub': 'admin',
+    });
     expect(reply.status).toBe(403);
     expect(reply.json.error).toBe('insufficient_scope');
     const ok = await get('/protected', { authorization: `Bearer ${token}`, 'x-jwt-claims': forged });

@@ -118,14 +118,19 @@ describe('errors (RFC 6750 §3)', () => {
     );
     const scope = errors.response(errors.insufficientScope(), 'admin');
     expect(scope.status).toBe(403);
-    expect(scope.headers['WWW-Authenticate']).toBe('Bearer realm="api", error="insufficient_scope", scope="admin"');
+    expect(scope.headers['WWW-Authenticate']).toBe(
+      'Bearer realm="api", error="insufficient_scope", scope="admin"',
+    );
   });
   it('answers 503 with Retry-After and no challenge', () => {
     const answer = errors.response(errors.unavailable());
     expect(answer.status).toBe(503);
     expect(answer.headers['Retry-After']).toMatch(/^\d+$/);
     expect(answer.headers['WWW-Authenticate']).toBeUndefined();
-    expect(JSON.parse(answer.body)).toEqual({ error: 'temporarily_unavailable', message: expect.any(String) });
+    expect(JSON.parse(answer.body)).toEqual({
+      error: 'temporarily_unavailable',
+      message: expect.any(String),
+    });
   });
 });
 
@@ -136,11 +141,18 @@ const asJwk = (key: KeyObject, extra: object) => ({ ...key.export({ format: 'jwk
 const spkiOf = (key: KeyObject) => key.export({ type: 'spki', format: 'der' });
 
 describe('der: SPKI from JWK numbers', () => {
-  const n = (key: KeyObject, name: 'n' | 'e' | 'x' | 'y') => Buffer.from(key.export({ format: 'jwk' })[name] ?? '', 'base64url');
+  const n = (key: KeyObject, name: 'n' | 'e' | 'x' | 'y') =>
+    Buffer.from(key.export({ format: 'jwk' })[name] ?? '', 'base64url');
   it('writes the same bytes as OpenSSL for RSA, P-256 and P-384', () => {
-    expect(der.rsaSpki(n(rsa.publicKey, 'n'), n(rsa.publicKey, 'e')).equals(spkiOf(rsa.publicKey))).toBe(true);
-    expect(der.ecSpki('P-256', n(p256.publicKey, 'x'), n(p256.publicKey, 'y')).equals(spkiOf(p256.publicKey))).toBe(true);
-    expect(der.ecSpki('P-384', n(p384.publicKey, 'x'), n(p384.publicKey, 'y')).equals(spkiOf(p384.publicKey))).toBe(true);
+    expect(der.rsaSpki(n(rsa.publicKey, 'n'), n(rsa.publicKey, 'e')).equals(spkiOf(rsa.publicKey))).toBe(
+      true,
+    );
+    expect(
+      der.ecSpki('P-256', n(p256.publicKey, 'x'), n(p256.publicKey, 'y')).equals(spkiOf(p256.publicKey)),
+    ).toBe(true);
+    expect(
+      der.ecSpki('P-384', n(p384.publicKey, 'x'), n(p384.publicKey, 'y')).equals(spkiOf(p384.publicKey)),
+    ).toBe(true);
   });
   it('encodes INTEGERs minimally and lengths in long form', () => {
     expect(der.unsigned(Buffer.from([0, 0, 0x80])).toString('hex')).toBe('02020080');
@@ -179,7 +191,11 @@ describe('jwk.verify with WebCrypto', () => {
   const data = Buffer.from('header.payload');
   const cases = [
     ['RS256', rsa, sign('sha256', data, rsa.privateKey)],
-    ['PS384', rsa, sign('sha384', data, { key: rsa.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 })],
+    [
+      'PS384',
+      rsa,
+      sign('sha384', data, { key: rsa.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 }),
+    ],
     ['ES256', p256, sign('sha256', data, { key: p256.privateKey, dsaEncoding: 'ieee-p1363' })],
     ['ES384', p384, sign('sha384', data, { key: p384.privateKey, dsaEncoding: 'ieee-p1363' })],
   ] as const;
@@ -201,7 +217,9 @@ describe('jwk.verify with WebCrypto', () => {
   });
   it('refuses a key whose numbers do not decode', async () => {
     const broken = { ...asJwk(p256.publicKey, {}), x: 'not base64url!' };
-    await expect(jwk.verify(broken, 'ES256', Buffer.alloc(64), data)).rejects.toMatchObject({ code: 'invalid_token' });
+    await expect(jwk.verify(broken, 'ES256', Buffer.alloc(64), data)).rejects.toMatchObject({
+      code: 'invalid_token',
+    });
     expect(createPublicKey({ key: asJwk(p256.publicKey, {}), format: 'jwk' }).asymmetricKeyType).toBe('ec');
   });
 });

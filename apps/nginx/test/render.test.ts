@@ -32,7 +32,9 @@ function render(env: Record<string, string>, resolvConf = 'nameserver 192.0.2.53
 }
 
 const nginxTest = (prefix: string, conf: string) =>
-  execFileSync(findNginx() ?? 'nginx', ['-t', '-p', prefix, '-c', conf, '-g', 'daemon off;'], { stdio: 'pipe' });
+  execFileSync(findNginx() ?? 'nginx', ['-t', '-p', prefix, '-c', conf, '-g', 'daemon off;'], {
+    stdio: 'pipe',
+  });
 
 describe('renderConf', () => {
   it('fills every placeholder and passes nginx -t for an IP-literal JWKS host (no resolver)', () => {
@@ -55,13 +57,14 @@ describe('renderConf', () => {
     nginxTest(prefix, conf);
   });
   it('refuses a host name when no nameserver is known, naming JWT_JWKS_URI', () => {
-    expect(() => render({ JWT_ISSUER: 'x', JWT_JWKS_URI: 'https://keys.example/jwks' }, '')).toThrow(ConfigError);
+    expect(() => render({ JWT_ISSUER: 'x', JWT_JWKS_URI: 'https://keys.example/jwks' }, '')).toThrow(
+      ConfigError,
+    );
   });
   it('reads nameservers, bracketing IPv6', () => {
-    expect(nameservers('# c\nnameserver 10.0.0.2\nnameserver ::1\nnameserver fe80::1%eth0\nsearch x\n')).toEqual([
-      '10.0.0.2',
-      '[::1]',
-    ]);
+    expect(
+      nameservers('# c\nnameserver 10.0.0.2\nnameserver ::1\nnameserver fe80::1%eth0\nsearch x\n'),
+    ).toEqual(['10.0.0.2', '[::1]']);
     expect(quoted('a"b\\c')).toBe('"a\\"b\\\\c"');
   });
 });

@@ -15,7 +15,9 @@ const claims = (value: object) => Buffer.from(JSON.stringify(value)).toString('b
 
 describe('the example upstream', () => {
   it('answers with the claims nginx forwarded', async () => {
-    const res = await fetch(`${base}/protected/admin`, { headers: { 'x-jwt-claims': claims({ sub: 'a', n: [1] }) } });
+    const res = await fetch(`${base}/protected/admin`, {
+      headers: { 'x-jwt-claims': claims({ sub: 'a', n: [1] }) },
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ message: 'Access granted', user: { sub: 'a', n: [1] } });
   });

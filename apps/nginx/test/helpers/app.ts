@@ -45,7 +45,10 @@ export async function startApp(env: Record<string, string>): Promise<App> {
   };
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100 && child.exitCode === null; i++) {
-    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { url, child, output: () => text, stop };
     await sleep(100);
   }
