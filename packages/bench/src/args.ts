@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { BENCH_ALGS, type BenchAlg } from './types.ts';
 
 export interface Options {
+  help: boolean;
   apps: string[] | null;
   peers: boolean;
   build: boolean;
@@ -38,7 +39,8 @@ export const USAGE = `usage: pnpm bench [options]
   --no-burst          skip the cold-burst scenario
   --memory            only the memory scenario: --memory-tokens distinct tokens (default 1,000,000)
                       of --memory-alg (default ES256) into each app, RSS before and after
-  --out FILE          where to write the JSON (default results/latest.json, results/memory.json)`;
+  --out FILE          where to write the JSON (default results/latest.json, results/memory.json)
+  --help              this text`;
 
 function positive(name: string, raw: string | undefined, fallback: number, integer: boolean): number {
   if (raw === undefined) return fallback;
@@ -63,6 +65,7 @@ export function parseOptions(argv: readonly string[]): Options {
     args: argv.filter((a) => a !== '--'),
     options: {
       app: { type: 'string', multiple: true },
+      help: bool,
       quick: bool,
       memory: bool,
       'no-build': bool,
@@ -83,6 +86,7 @@ export function parseOptions(argv: readonly string[]): Options {
   const quick = values.quick === true;
   const apps = values.app?.flatMap((a) => a.split(',')).map((a) => a.trim().toLowerCase()).filter(Boolean);
   return {
+    help: values.help === true,
     apps: apps?.length ? apps : null,
     peers: values['no-peers'] !== true,
     build: values['no-build'] !== true,

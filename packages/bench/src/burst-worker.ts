@@ -24,6 +24,8 @@ export interface BurstOutcome {
   ms: number;
   p50: number;
   p99: number;
+  /** How many answers had each status (0: no answer). */
+  statuses: Record<string, number>;
 }
 
 const open = (port: number): Promise<Socket> =>
@@ -75,7 +77,9 @@ async function main(spec: BurstSpec): Promise<void> {
     errors,
     ms,
     ...latencies.percentiles(),
+    statuses: {},
   };
+  for (const s of statuses) outcome.statuses[s] = (outcome.statuses[s] ?? 0) + 1;
   emit(outcome);
 }
 

@@ -36,6 +36,10 @@ async function main(): Promise<void> {
     console.error(`${(e as Error).message}\n${USAGE}`);
     process.exit(2);
   }
+  if (opts.help) {
+    console.log(USAGE);
+    return;
+  }
   const pin = detectPinning();
   log(pin.summary);
   const all = selectTargets(opts.apps, opts.peers && !opts.memory);
@@ -51,10 +55,9 @@ async function main(): Promise<void> {
       for (const m of missing) console.log(`${m.name}: not built: ${m.reason}`);
       write(out, { meta: meta(ctx), memory: results, missing });
     } else {
-      const report = await runBench(ctx, ready, dir);
+      const report = await runBench(ctx, ready, missing, dir);
       const order = all.map((t) => t.name);
-      const results = [...report.results, ...missing].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
-      for (const m of missing) console.log(`\n${m.name}: not built: ${m.reason}`);
+      const results = report.results.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
       console.log(`\n== verify, in-process (median of ${opts.runs} × ${opts.micro} s) ==\n${report.microTable}`);
       console.log(`\n${report.legend}\n${pin.summary}; figures are medians of ${opts.runs} runs of ${opts.duration} s after ${opts.warmup} s warm-up, ${opts.connections} connections.`);
       write(out, { meta: meta(ctx), micro: report.micro, targets: results });

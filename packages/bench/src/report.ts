@@ -43,7 +43,7 @@ export function scenarioRows(target: TargetResult, micro: MicroResults): string[
       isHealth ? '' : num(floor, 1),
       num(s.jwksFetches),
       num(s.non2xx + s.errors),
-      pct(s.serverCpu),
+      `${pct(s.serverCpu)}${s.serverCpu < 0.8 ? '?' : ''}`,
       `${pct(s.clientCpu)}${s.clientCpu > 0.9 ? '!' : ''}`,
       mb(s.rssAfterMb),
     ];
@@ -55,9 +55,11 @@ export function burstLine(burst: BurstResult | { skipped: string } | undefined):
   if ('skipped' in burst) return `cold burst: skipped (${burst.skipped})`;
   const fetches = burst.fetchesAtStart + burst.fetchesDuringBurst;
   const verdict = fetches === 1 ? 'one JWKS fetch' : `${fetches} JWKS fetches`;
+  const statuses = Object.entries(burst.statuses ?? {})
+    .map(([status, n]) => `${num(n)} × ${status === '0' ? 'no answer' : status}`)
+    .join(', ');
   return (
-    `cold burst: ${num(burst.requests)} concurrent requests, ${num(burst.ok)} ok, ${num(burst.non2xx)} non-2xx, ` +
-    `${num(burst.errors)} errors, all answered in ${num(burst.ms)} ms (p50 ${num(burst.p50)}): ${verdict} ` +
+    `cold burst: ${num(burst.requests)} concurrent requests (${statuses}), all answered in ${num(burst.ms)} ms (p50 ${num(burst.p50)}): ${verdict} ` +
     `(${burst.fetchesAtStart} at start-up)`
   );
 }
@@ -90,4 +92,6 @@ auth µs = 1/rps(protected) − 1/rps(health): single-core server time auth adds
 lib µs = the library call alone, in-process (jose jwtVerify with an imported key, jsonwebtoken.verify with a
 KeyObject or a PEM string, hono's verify with a JWK); floor µs = raw crypto.verify of the signature.
 JWKS = JWKS documents the issuer served during the scenario. * = the token pool wrapped (tokens repeated).
+srv cpu ending in ? = the server used under 80% of its core: something else (other processes, the network,
+the load generator) held it back, so that row's req/s understates the server; rerun on a quiet machine.
 load cpu ending in ! = the load generator was near a full core, so req/s is a floor, not the server's ceiling.`;

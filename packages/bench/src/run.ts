@@ -35,7 +35,7 @@ async function mint(ctx: BenchContext, algs: Iterable<BenchAlg>, size: number, d
 }
 
 /** Figures for every runnable target: pools, micro-benchmark, then per framework its app and peers. */
-export async function runBench(ctx: BenchContext, targets: readonly Target[], dir: string) {
+export async function runBench(ctx: BenchContext, targets: readonly Target[], missing: TargetResult[], dir: string) {
   const algs = new Set(targets.flatMap((t) => algsFor(t, ctx.opts)));
   if (ctx.opts.burst && targets.some((t) => t.algorithms.includes('RS256'))) algs.add('RS256');
   await mint(ctx, [...algs].sort(), Math.max(ctx.opts.pool, 1000), dir);
@@ -45,8 +45,8 @@ export async function runBench(ctx: BenchContext, targets: readonly Target[], di
   const micro = await runMicro(ctx.issuer, [...ctx.pools.values()], ctx.opts.micro, ctx.opts.runs, ctx.pin.server);
   const results: TargetResult[] = [];
   const tables: string[] = [];
-  for (const group of [...new Set(targets.map((t) => t.group))]) {
-    const done: TargetResult[] = [];
+  for (const group of [...new Set([...targets, ...missing].map((t) => t.group))]) {
+    const done: TargetResult[] = missing.filter((m) => m.group === group);
     for (const target of targets.filter((t) => t.group === group)) {
       const result = await benchTarget(ctx, target);
       if (ctx.opts.burst && result.status === 'ok') {

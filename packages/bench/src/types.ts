@@ -59,6 +59,8 @@ export interface BurstResult {
   ms: number;
   p50: number;
   p99: number;
+  /** How many answers had each status (0: no answer). */
+  statuses: Record<string, number>;
 }
 
 export interface TargetResult {
