@@ -48,8 +48,9 @@ async function freePort(): Promise<number> {
 function privatePrefix(): string {
   const base = /^[A-Za-z0-9._/-]+$/.test(tmpdir()) ? tmpdir() : '/tmp';
   const prefix = mkdtempSync(join(base, 'nginx-jwt-'));
-  // Workers run as an unprivileged user when nginx starts as root: they must reach the cache.
-  chmodSync(prefix, 0o755);
+  // Workers run as an unprivileged user when nginx starts as root: they must reach the cache
+  // (traverse only: the folder's random name is not listed to anyone else).
+  chmodSync(prefix, 0o711);
   return prefix;
 }
 
@@ -74,11 +75,12 @@ async function main(): Promise<void> {
     upstream.server.close();
     rmSync(prefix, { recursive: true, force: true });
   };
+  const workers = Math.max(2, Math.min(4, availableParallelism()));
+  const options = { config, appDir, prefix, jsModule, upstreamPort: upstream.port, workers };
+  const render = () => renderConf({ ...options, resolvConf: readResolvConf(), stdoutLog: stdoutOpens() });
   let conf: string;
   try {
-    const workers = Math.max(2, Math.min(4, availableParallelism()));
-    const options = { config, appDir, prefix, jsModule, upstreamPort: upstream.port, workers };
-    conf = renderConf({ ...options, resolvConf: readResolvConf(), stdoutLog: stdoutOpens() });
+    conf = render();
   } catch (error) {
     cleanup();
     if (error instanceof ConfigError) fail(`configuration error: ${error.message}`);
@@ -88,10 +90,19 @@ async function main(): Promise<void> {
   const child: ChildProcess = spawn(nginx, ['-p', prefix, '-c', conf, '-g', 'daemon off;'], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  // SIGTERM/SIGINT: nginx's fast shutdown; SIGQUIT: graceful; SIGHUP: reload the configuration.
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP'] as const) {
+  // SIGTERM/SIGINT: nginx's fast shutdown; SIGQUIT: graceful.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) {
     process.on(signal, () => child.kill(signal));
   }
+  // SIGHUP: render the templates again, then nginx reloads them and the njs modules.
+  process.on('SIGHUP', () => {
+    try {
+      render();
+      child.kill('SIGHUP');
+    } catch (error) {
+      process.stderr.write(`reload skipped: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  });
   child.on('error', (error) => {
     cleanup();
     fail(`could not run ${nginx}: ${error.message}`);
@@ -100,9 +111,7 @@ async function main(): Promise<void> {
     cleanup();
     process.exit(code ?? (signal ? 1 : 0));
   });
-  process.stdout.write(
-    `nginx ${nginx} listening on http://127.0.0.1:${config.port} (JWKS ${config.jwksUri})\n`,
-  );
+  process.stdout.write(`starting ${nginx} on http://127.0.0.1:${config.port} (JWKS ${config.jwksUri})\n`);
 }
 
 main().catch((error: unknown) =>

@@ -1,5 +1,6 @@
 // What the conformance suite does not look at: nginx's own limits and error pages, what reaches
 // the upstream and the JWKS origin, logs, and signal handling.
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,6 +34,10 @@ afterAll(async () => {
   origin?.close();
   await issuer?.close();
 });
+
+/** Child process ids (Linux /proc). */
+const children = (pid: number) =>
+  readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 
 function raw(request: string): Promise<string> {
   return new Promise((resolve) => {
@@ -128,6 +133,25 @@ describe('nginx in front of the upstream', () => {
 });
 
 describe('the start script', () => {
+  it('reloads on SIGHUP (templates rendered again, njs re-read) and keeps serving', async () => {
+    const own = await startApp({ JWT_ISSUER: issuer.url, JWT_ALGORITHMS: 'ES256' });
+    try {
+      const [master] = children(own.child.pid as number);
+      const before = children(master as number);
+      own.child.kill('SIGHUP');
+      await sleep(1500);
+      expect(own.child.exitCode).toBeNull();
+      // A reload starts new worker processes.
+      expect(children(master as number).filter((pid) => !before.includes(pid))).not.toHaveLength(0);
+      const res = await fetch(`${own.url}/protected`, {
+        headers: { authorization: `Bearer ${issuer.mint({}, { alg: 'ES256' })}` },
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('passes SIGTERM on to nginx and exits with it', async () => {
     const own = await startApp({ JWT_ISSUER: issuer.url });
     own.child.kill('SIGTERM');
