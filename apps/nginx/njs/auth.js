@@ -36,13 +36,22 @@ async function keySet(r, uri, args) {
   }
 }
 
+/**
+ * Wall-clock time is all the workers share (the stamp travels in the cache). A stamp from the
+ * future (the clock was set back) counts as cooled down, so it cannot block refetches for long.
+ */
+function cooledDown(set) {
+  const age = Date.now() - set.fetchedAt;
+  return age >= COOLDOWN_MS || age < 0;
+}
+
 /** The key for this token header, refetching once per cooldown for an unknown kid. */
 async function findKey(r, header) {
   let set = await keySet(r, '/_jwt/jwks', '');
   if (set === null) throw errors.unavailable();
   let found = jwk.select(set.keys, header);
   let after = null;
-  for (let n = 0; found.unknownKid && Date.now() - set.fetchedAt >= COOLDOWN_MS && n < MAX_REFETCHES; n++) {
+  for (let n = 0; found.unknownKid && cooledDown(set) && n < MAX_REFETCHES; n++) {
     after = set.fetchedAt;
     set = await keySet(r, '/_jwt/jwks/next', `after=${after}`);
     // The key is needed, it is not cached and the fetch failed: 503, not 401.
@@ -106,4 +115,4 @@ function error(r) {
   r.return(answer.status, answer.body);
 }
 
-export default { verify, error };
+export default { verify, error, cooledDown };
