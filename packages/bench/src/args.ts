@@ -14,8 +14,8 @@ export interface Options {
   duration: number;
   runs: number;
   connections: number;
-  /** Distinct tokens minted per algorithm. */
-  pool: number;
+  /** Distinct tokens minted per algorithm; null: enough that no run repeats one (see poolSize). */
+  pool: number | null;
   algs: BenchAlg[];
   /** Seconds per micro-benchmark run. */
   micro: number;
@@ -24,14 +24,20 @@ export interface Options {
   out: string | null;
 }
 
+/** Distinct-token pools are sized for this throughput, above anything one core has verified here. */
+export const POOL_RATE = 15_000;
+export const MIN_POOL = 50_000;
+const num = (n: number) => n.toLocaleString('en-US');
+
 export const USAGE = `usage: pnpm bench [options]
   --app NAME          only this app and its peers (repeatable, or comma-separated): koa hono nitro loopback nginx
-  --quick             a short try-out: 0.5 s warm-up, 3 runs of 1 s, pools of 10,000 tokens
+  --quick             a short try-out: 0.5 s warm-up, 3 runs of 1 s
   --warmup S          warm-up seconds before the timed runs (default 2)
   --duration S        seconds per timed run (default 5)
   --runs N            timed runs per figure; figures are their median (default 3)
   --connections N     concurrent connections of the load generator (default 32)
-  --pool N            distinct tokens minted per algorithm (default 50,000)
+  --pool N            distinct tokens minted per algorithm (default: enough for ${num(POOL_RATE)} req/s
+                      through the warm-up and every run, at least ${num(MIN_POOL)})
   --algs LIST         algorithms to load (default RS256,ES256,EdDSA; each app gets those it supports)
   --micro S           seconds per in-process verify micro-benchmark run (default 1)
   --no-build          use the apps as already built
@@ -41,6 +47,14 @@ export const USAGE = `usage: pnpm bench [options]
                       of --memory-alg (default ES256) into each app, RSS before and after
   --out FILE          where to write the JSON (default results/latest.json, results/memory.json)
   --help              this text`;
+
+/**
+ * Tokens per pool: as given, or enough that a distinct-token scenario (warm-up plus runs, one
+ * load-generator process) never sends the same token twice at up to POOL_RATE req/s.
+ */
+export function poolSize(opts: Pick<Options, 'pool' | 'warmup' | 'runs' | 'duration'>): number {
+  return opts.pool ?? Math.max(MIN_POOL, Math.ceil(POOL_RATE * (opts.warmup + opts.runs * opts.duration)));
+}
 
 function positive(name: string, raw: string | undefined, fallback: number, integer: boolean): number {
   if (raw === undefined) return fallback;
@@ -97,7 +111,7 @@ export function parseOptions(argv: readonly string[]): Options {
     duration: positive('duration', values.duration, quick ? 1 : 5, false),
     runs: positive('runs', values.runs, 3, true),
     connections: positive('connections', values.connections, 32, true),
-    pool: positive('pool', values.pool, quick ? 10_000 : 50_000, true),
+    pool: values.pool === undefined ? null : positive('pool', values.pool, 0, true),
     algs: values.algs ? [...new Set(values.algs.split(',').map(alg))] : [...BENCH_ALGS],
     micro: positive('micro', values.micro, quick ? 0.25 : 1, false),
     memoryTokens: positive('memory-tokens', values['memory-tokens'], 1_000_000, true),

@@ -11,6 +11,11 @@ import { BENCH_DIR, build, isBuilt, selectTargets, type Target } from './targets
 import { BENCH_ALGS, type TargetResult } from './types.ts';
 
 const log = (line: string) => console.error(`[bench] ${line}`);
+/** The token pools' folder, removed however the run ends. */
+let tokensDir: string | null = null;
+const removeTokens = () => {
+  if (tokensDir) rmSync(tokensDir, { recursive: true, force: true });
+};
 
 /** Builds the apps (or checks they are built); the ones that are not come back as results with a reason. */
 async function prepare(opts: Options, targets: Target[]): Promise<{ ready: Target[]; missing: TargetResult[] }> {
@@ -46,6 +51,7 @@ async function main(): Promise<void> {
   const { ready, missing } = await prepare(opts, all);
   const issuer = await MockIssuer.start({ algorithms: BENCH_ALGS });
   const dir = mkdtempSync(`${tmpdir()}/repo-bench-`);
+  tokensDir = dir;
   const ctx: BenchContext = { issuer, pools: new Map(), same: new Map(), opts, pin, log };
   const out = resolve(BENCH_DIR, opts.out ?? (opts.memory ? 'results/memory.json' : 'results/latest.json'));
   try {
@@ -66,7 +72,7 @@ async function main(): Promise<void> {
   } finally {
     await stopAll();
     await issuer.close();
-    rmSync(dir, { recursive: true, force: true });
+    removeTokens();
   }
 }
 
@@ -78,12 +84,16 @@ function write(file: string, data: unknown): void {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log(`${signal}: stopping the servers`);
-    void stopAll().then(() => process.exit(130));
+    void stopAll().then(() => {
+      removeTokens();
+      process.exit(130);
+    });
   });
 }
 
 main().catch(async (e: Error) => {
   await stopAll();
+  removeTokens();
   console.error(`[bench] ${e.message}`);
   process.exit(1);
 });

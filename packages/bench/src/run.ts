@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { poolSize } from './args.ts';
 import { burstLine, LEGEND, renderGroup, renderMicro } from './report.ts';
 import { coldBurst } from './burst.ts';
 import { type BenchContext, algsFor } from './context.ts';
@@ -38,7 +39,7 @@ async function mint(ctx: BenchContext, algs: Iterable<BenchAlg>, size: number, d
 export async function runBench(ctx: BenchContext, targets: readonly Target[], missing: TargetResult[], dir: string) {
   const algs = new Set(targets.flatMap((t) => algsFor(t, ctx.opts)));
   if (ctx.opts.burst && targets.some((t) => t.algorithms.includes('RS256'))) algs.add('RS256');
-  await mint(ctx, [...algs].sort(), Math.max(ctx.opts.pool, 1000), dir);
+  await mint(ctx, [...algs].sort(), Math.max(poolSize(ctx.opts), 1000), dir);
   // From here on the harness (and its mock issuer) keeps to the load generator's core.
   pinProcess(process.pid, ctx.pin.load);
   ctx.log('micro-benchmark: in-process verify per library');

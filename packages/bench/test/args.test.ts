@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { parseOptions } from '../src/args.ts';
+import { parseOptions, poolSize } from '../src/args.ts';
 import { parseCpuList } from '../src/cpu.ts';
 import { parseStat, statusFieldMb } from '../src/proc.ts';
 
 describe('parseOptions', () => {
-  it('defaults to 3 runs of 5 s after 2 s, pools of 50,000, every app and peer', () => {
+  it('defaults to 3 runs of 5 s after 2 s, every app and peer', () => {
     const o = parseOptions([]);
-    expect([o.runs, o.duration, o.warmup, o.pool, o.apps, o.peers, o.build, o.burst]).toEqual([3, 5, 2, 50_000, null, true, true, true]);
+    expect([o.runs, o.duration, o.warmup, o.pool, o.apps, o.peers, o.build, o.burst]).toEqual([3, 5, 2, null, null, true, true, true]);
     expect(o.algs).toEqual(['RS256', 'ES256', 'EdDSA']);
   });
   it('--quick shortens everything but explicit flags win', () => {
     const o = parseOptions(['--quick', '--duration', '3']);
-    expect([o.warmup, o.duration, o.pool]).toEqual([0.5, 3, 10_000]);
+    expect([o.warmup, o.duration]).toEqual([0.5, 3]);
+  });
+  it('sizes pools so a scenario never repeats a token at 15,000 req/s, 50,000 at least', () => {
+    expect(poolSize(parseOptions([]))).toBe(15_000 * 17);
+    expect(poolSize(parseOptions(['--quick']))).toBe(15_000 * 3.5);
+    expect(poolSize(parseOptions(['--quick', '--runs', '1']))).toBe(50_000);
+    expect(poolSize(parseOptions(['--pool', '1000']))).toBe(1000);
   });
   it('takes apps repeated or comma-separated, ignoring a bare -- from turbo', () => {
     expect(parseOptions(['--', '--app', 'Hono,koa', '--app', 'nitro']).apps).toEqual(['hono', 'koa', 'nitro']);
