@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ALGORITHMS, isAlg } from '@repo/test-fixtures';
 import { formatMatrix } from './matrix.ts';
-import { loadRuns, saveRun } from './results.ts';
+import { loadRuns } from './results.ts';
 import { runSuite } from './runner.ts';
 import { runAgainstUrl } from './url-mode.ts';
 
@@ -53,7 +53,6 @@ if (values.cmd) {
   const cwd = values.cwd ? (isAbsolute(values.cwd) ? values.cwd : resolve(callerDir, values.cwd)) : callerDir;
   const target = { name: values.name ?? 'backend', command: ['sh', '-c', values.cmd], cwd, algorithms: algs };
   run = await runSuite(target, { filter: values.filter, onResult });
-  saveRun(run);
 } else if (values.url) {
   const port = Number(values['issuer-port'] ?? 4000);
   run = await runAgainstUrl(values.url, { name: values.name ?? 'backend', algorithms: algs, issuerPort: port, filter: values.filter, onResult });
