@@ -69,6 +69,8 @@ export function parseKeys(keys: unknown): StoredKey[] | undefined {
 export class KeyStore {
   #keys: StoredKey[] | undefined;
   #byKid = new Map<string, StoredKey[]>();
+  /** Successful lookups of the current set, by alg and kid: at most algorithms × (keys + 1). */
+  #found = new Map<string, { key: KeyObject }>();
   #lastSuccess = Number.NEGATIVE_INFINITY;
   #lastBackground = Number.NEGATIVE_INFINITY;
   #inflight: Promise<void> | undefined;
@@ -92,6 +94,16 @@ export class KeyStore {
    * The key for a token's `alg` and `kid`. Rejects with the 503 ApiError only when the key is
    * needed, not cached, and the fetch failed; every other miss is a `problem` (invalid_token).
    */
+  /**
+   * The synchronous fast path: the key for `alg` and `kid` when the current set already gave it
+   * (the common case); undefined sends the caller to find(), which fetches or reports a problem.
+   */
+  cached(alg: Algorithm, kid: string | undefined): Lookup | undefined {
+    if (!this.#keys) return undefined;
+    this.#refreshIfOld();
+    return this.#found.get(kid === undefined ? alg : `${alg}\u0000${kid}`);
+  }
+
   async find(alg: Algorithm, kid: string | undefined): Promise<Lookup> {
     if (!this.#keys) await this.#refresh();
     else this.#refreshIfOld();
@@ -109,7 +121,11 @@ export class KeyStore {
     if (!candidates) return { problem: 'unknown-kid' };
     const fitting = candidates.filter((k) => fits(k, alg));
     const [only] = fitting;
-    if (only && fitting.length === 1) return { key: only.key };
+    if (only && fitting.length === 1) {
+      const found = { key: only.key };
+      this.#found.set(kid === undefined ? alg : `${alg}\u0000${kid}`, found);
+      return found;
+    }
     if (fitting.length > 1) return { problem: 'ambiguous' };
     return { problem: kid === undefined ? 'no-key' : 'wrong-key' };
   }
@@ -152,6 +168,7 @@ export class KeyStore {
     // Replaced whole, never merged: retired keys go, and nothing grows per request.
     this.#keys = keys;
     this.#byKid = byKid;
+    this.#found = new Map();
     this.#lastSuccess = this.#now();
   }
 }
