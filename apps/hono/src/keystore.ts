@@ -92,12 +92,23 @@ export class KeyStore {
     return found;
   }
 
+  /** The key when it is cached and unambiguous: the per-request path, no promise, no allocation. */
+  cached(alg: Alg, kid: string | undefined): CryptoKey | undefined {
+    const found = this.#find(alg, kid);
+    return typeof found === 'string' ? undefined : found;
+  }
+
   #find(alg: Alg, kid: string | undefined): CryptoKey | 'unknown' | 'ambiguous' | 'wrong-alg' {
     const named = kid === undefined ? undefined : this.#byKid.get(kid);
     if (kid !== undefined && !named) return 'unknown';
-    const fits = (named ?? this.#all).flatMap((k) => k.byAlg.get(alg) ?? []);
-    if (fits.length > 1) return 'ambiguous';
-    return fits[0] ?? (named ? 'wrong-alg' : 'unknown');
+    let found: CryptoKey | undefined;
+    for (const stored of named ?? this.#all) {
+      const key = stored.byAlg.get(alg);
+      if (key === undefined) continue;
+      if (found !== undefined) return 'ambiguous';
+      found = key;
+    }
+    return found ?? (named ? 'wrong-alg' : 'unknown');
   }
 
   /** Fetches the JWKS (shared by concurrent callers); true when the key set was replaced. */

@@ -1,5 +1,5 @@
 import { KeyObject, sign } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createVerifier, hasScope, MAX_TOKEN_LENGTH, type Verify } from '../src/auth.ts';
 import { type Alg, loadConfig } from '../src/config.ts';
 import { AuthError } from '../src/errors.ts';
@@ -111,9 +111,10 @@ describe('keys', () => {
   });
   it('answers 503 temporarily_unavailable when the key is needed and the JWKS is down', async () => {
     jwks.mode = 'error';
-    const error = await verify(bearer(await jwks.sign(keys.RS256, { aud: 'api://a' }))).catch(
-      (e: unknown) => e,
-    );
+    const token = await jwks.sign(keys.RS256, { aud: 'api://a' });
+    const error = await Promise.resolve()
+      .then(() => verify(bearer(token)))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect(error).toMatchObject({ status: 503, code: 'temporarily_unavailable' });
     expect((error as AuthError).headers['retry-after']).toMatch(/^\d+$/);
@@ -131,6 +132,10 @@ describe('claims (RFC 7519 §4.1)', () => {
     ['nbf in the future', () => ({ nbf: now() + 60 })],
     ['aud not configured', () => ({ aud: 'api://c' })],
     ['aud missing', () => ({ aud: undefined })],
+    ['aud an array without ours', () => ({ aud: ['api://c', 'x'] })],
+    ['iss missing', () => ({ iss: undefined })],
+    ['iat a string', () => ({ iat: String(now()) })],
+    ['nbf a string', () => ({ nbf: String(now()) })],
   ])('%s is invalid_token', async (_what, claims) => {
     const token = await jwks.sign(keys.ES256, { aud: 'api://a', ...claims() });
     expect(await outcome(bearer(token))).toBe('invalid_token');
@@ -144,6 +149,54 @@ describe('claims (RFC 7519 §4.1)', () => {
     const [h, , s] = token.split('.');
     const payload = Buffer.from(`{"iss":"${jwks.issuer}","aud":"api://a","exp":1e999}`).toString('base64url');
     expect(await outcome(bearer(`${h}.${payload}.${s}`))).toBe('invalid_token');
+  });
+});
+
+describe('the verified-token cache', () => {
+  const fresh = () => {
+    const config = loadConfig({
+      JWT_ISSUER: jwks.issuer,
+      JWT_ALGORITHMS: 'ES256,RS256',
+      JWT_AUDIENCE: 'api://a',
+    });
+    const store = new KeyStore({ uri: config.jwksUri, algorithms: config.algorithms, log: () => {} });
+    return { store, verify: createVerifier(config, store) };
+  };
+  it('answers a repeated token with the same frozen claims without touching the key store', async () => {
+    const { store, verify: cachedVerify } = fresh();
+    const token = await jwks.sign(keys.ES256, { aud: 'api://a', scope: 'read' });
+    const first = await cachedVerify(bearer(token));
+    const cached = vi.spyOn(store, 'cached');
+    const resolve = vi.spyOn(store, 'resolve');
+    const again = cachedVerify(bearer(token));
+    expect(again).toBe(first); // no promise: the claims themselves
+    expect(Object.isFrozen(again)).toBe(true);
+    expect(cached).not.toHaveBeenCalled();
+    expect(resolve).not.toHaveBeenCalled();
+    // The Bearer parse still runs first: a cached token under another scheme is still refused.
+    expect(() => cachedVerify(`Basic ${token}`)).toThrow(expect.objectContaining({ code: 'missing_token' }));
+  });
+  it('never caches a failure: the same token is checked again', async () => {
+    const { store, verify: cachedVerify } = fresh();
+    const token = await jwks.sign(keys.RS256, { aud: 'api://a' });
+    jwks.mode = 'error';
+    const down = await Promise.resolve()
+      .then(() => cachedVerify(bearer(token)))
+      .catch((e: unknown) => e);
+    expect(down).toMatchObject({ code: 'temporarily_unavailable' });
+    jwks.mode = 'ok';
+    const resolve = vi.spyOn(store, 'resolve');
+    expect(await cachedVerify(bearer(token))).toMatchObject({ aud: 'api://a' });
+    expect(resolve).toHaveBeenCalledTimes(1);
+    const wrongAud = await jwks.sign(keys.RS256, { aud: 'api://c' });
+    const cached = vi.spyOn(store, 'cached');
+    for (let i = 0; i < 2; i++) {
+      const error = await Promise.resolve()
+        .then(() => cachedVerify(bearer(wrongAud)))
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'invalid_token' });
+    }
+    expect(cached).toHaveBeenCalledTimes(2);
   });
 });
 
