@@ -1,6 +1,7 @@
 import { MockIssuer } from '@repo/test-fixtures';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createVerifier, extractToken, hasScope, type Verifier } from '../server/utils/auth';
+import { KeyStore } from '../server/utils/keystore';
 import { outcome, testConfig } from './support';
 
 let issuer: MockIssuer;
@@ -16,7 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => issuer.close());
 
-const check = (header: string | undefined) => outcome(verifier.verify(header));
+// verify() may throw synchronously (before any await) or reject: outcome() sees both.
+const check = (header: string | undefined) => outcome(Promise.resolve().then(() => verifier.verify(header)));
 const bearer = (claims: Record<string, unknown> = {}, options: Parameters<MockIssuer['mint']>[1] = {}) =>
   `Bearer ${issuer.mint({ aud: 'api://one', ...claims }, options)}`;
 
@@ -53,6 +55,8 @@ describe('verify', () => {
     ['a wrong audience', { aud: 'api://three' }],
     ['no audience', { aud: undefined }],
     ['a string iat', { iat: 'yesterday' }],
+    ['a string nbf', { nbf: String(now()) }],
+    ['an audience array without ours', { aud: ['api://three', 'x'] }],
   ])('refuses %s', async (_, claims) => {
     expect(await check(bearer(claims))).toBe('invalid_token');
   });
@@ -85,6 +89,44 @@ describe('verify', () => {
 
   it('refuses a token with a kid but signed for another algorithm family', async () => {
     expect(await check(bearer({}, { alg: 'PS256', key: issuer.key('RS256') }))).toBe('invalid_token');
+  });
+});
+
+describe('the verified-token cache', () => {
+  const fresh = () => {
+    const config = testConfig(issuer.url, issuer.jwksUri, { audiences: ['api://one'] });
+    const keys = new KeyStore(config.jwksUri);
+    return { keys, verifier: createVerifier(config, keys) };
+  };
+  const settle = (run: () => unknown) => outcome(Promise.resolve().then(run));
+
+  it('answers a repeated token with the same frozen claims without touching the key store', async () => {
+    const { keys, verifier: cached } = fresh();
+    const header = bearer({ scope: 'read' }, { alg: 'ES256' });
+    const first = await cached.verify(header);
+    const lookup = vi.spyOn(keys, 'cached');
+    const keyFor = vi.spyOn(keys, 'keyFor');
+    const again = cached.verify(header);
+    expect(again).toBe(first); // no promise: the claims themselves
+    expect(Object.isFrozen(again)).toBe(true);
+    expect(lookup).not.toHaveBeenCalled();
+    expect(keyFor).not.toHaveBeenCalled();
+    // The Bearer parse still runs first: the cached token under another scheme is refused.
+    expect(await settle(() => cached.verify(header.replace('Bearer', 'Basic')))).toBe('missing_token');
+  });
+
+  it('never caches a failure: the same token is checked again', async () => {
+    const { keys, verifier: cached } = fresh();
+    const header = bearer({}, { alg: 'ES256' });
+    await issuer.fault('error');
+    expect(await settle(() => cached.verify(header))).toBe('temporarily_unavailable');
+    await issuer.fault(null);
+    expect(await settle(() => cached.verify(header))).toBe('ok');
+    const wrongAud = bearer({ aud: 'api://three' }, { alg: 'ES256' });
+    const lookup = vi.spyOn(keys, 'cached');
+    expect(await settle(() => cached.verify(wrongAud))).toBe('invalid_token');
+    expect(await settle(() => cached.verify(wrongAud))).toBe('invalid_token');
+    expect(lookup).toHaveBeenCalledTimes(2);
   });
 });
 

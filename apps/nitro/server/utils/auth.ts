@@ -7,6 +7,7 @@ import { compactVerify } from 'jose';
 import type { Algorithm, Config } from './config';
 import { ApiError } from './errors';
 import { KeyStore } from './keystore';
+import { VerifiedCache } from './verified-cache';
 
 export type Claims = Record<string, unknown>;
 
@@ -14,13 +15,15 @@ const MAX_TOKEN_LENGTH = 8192;
 /** RFC 6750 §2.1 b64token: one run of these characters, nothing after it. */
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const B64URL = /^[A-Za-z0-9_-]*$/;
+// One decoder for the process: fatal, so bytes that are not UTF-8 are refused (RFC 7519 §7.2).
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 const invalid = (description: string) => ApiError.invalidToken(description);
 const isObject = (v: unknown): v is Claims => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNumericDate = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-/** `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 7235 §2.1). */
-export function extractToken(header: string | undefined): string {
+/** `Authorization: Bearer <token>`, scheme case-insensitive (RFC 7235 §2.1), and the length bound. */
+function bearerToken(header: string | undefined): string {
   if (!header) throw ApiError.missingToken();
   const space = header.indexOf(' ');
   const scheme = space === -1 ? header : header.slice(0, space);
@@ -29,15 +32,24 @@ export function extractToken(header: string | undefined): string {
   if (token === '') throw ApiError.missingToken();
   // Before any parsing: a huge token costs nothing but this comparison.
   if (token.length > MAX_TOKEN_LENGTH) throw invalid('The token is too long.');
+  return token;
+}
+
+function checkB64token(token: string): string {
   if (!B64TOKEN.test(token))
     throw invalid('The Authorization header must be "Bearer", one space and the token.');
   return token;
 }
 
+/** The token of an Authorization header, or ApiError (missing_token / invalid_token). */
+export function extractToken(header: string | undefined): string {
+  return checkB64token(bearerToken(header));
+}
+
 /** A base64url segment holding a JSON object (RFC 7515 §7.1, RFC 7519 §7.2). */
 function jsonObject(segment: string, what: string): Claims {
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(segment, 'base64url'));
+    const text = UTF8.decode(Buffer.from(segment, 'base64url'));
     const value: unknown = JSON.parse(text);
     if (isObject(value)) return value;
   } catch {
@@ -46,10 +58,12 @@ function jsonObject(segment: string, what: string): Claims {
   throw invalid(`The token ${what} is not a JSON object.`);
 }
 
+const segment = (part: string) => part.length % 4 !== 1 && B64URL.test(part);
+
 function decode(token: string, allowed: readonly Algorithm[]) {
   const parts = token.split('.');
   const [h = '', p = '', s = ''] = parts;
-  if (parts.length !== 3 || !parts.every((part) => B64URL.test(part) && part.length % 4 !== 1) || !h || !p) {
+  if (parts.length !== 3 || !h || !p || !segment(h) || !segment(p) || !segment(s)) {
     throw invalid('The token is not a compact JWS.');
   }
   if (!s) throw invalid('The token is not signed.');
@@ -71,7 +85,7 @@ function decode(token: string, allowed: readonly Algorithm[]) {
 }
 
 /** RFC 7519 §4.1: iss exact, exp required, nbf if present, aud when configured. */
-function checkClaims(claims: Claims, config: Config, now: number): void {
+function checkClaims(claims: Claims, config: Config, now: number): number {
   const { issuer, audiences, clockTolerance } = config;
   if (claims.iss !== issuer) throw invalid('The token issuer is not accepted.');
   if (!isNumericDate(claims.exp)) throw invalid('The token has no valid expiry.');
@@ -88,6 +102,7 @@ function checkClaims(claims: Claims, config: Config, now: number): void {
       throw invalid('The token audience is not accepted.');
     }
   }
+  return claims.exp;
 }
 
 /** RFC 6749 §3.3: scope is a space-separated string; items compare exactly. */
@@ -96,23 +111,39 @@ export function hasScope(claims: Claims, scope: string): boolean {
 }
 
 export interface Verifier {
-  verify(authorizationHeader: string | undefined): Promise<Claims>;
+  /** The claims, or ApiError thrown or rejected; a cached token answers without a promise. */
+  verify(authorizationHeader: string | undefined): Claims | Promise<Claims>;
 }
 
-export function createVerifier(config: Config, keys = new KeyStore(config.jwksUri)): Verifier {
+export function createVerifier(
+  config: Config,
+  keys = new KeyStore(config.jwksUri),
+  cache = new VerifiedCache<Claims>(),
+): Verifier {
+  // One options object per alg, made once: jose re-reads the header, alg pinned to the key's.
+  const options = new Map(config.algorithms.map((alg) => [alg, { algorithms: [alg] }]));
+
+  async function verifyToken(token: string): Promise<Claims> {
+    const { alg, kid, payload } = decode(token, config.algorithms);
+    // The key already imported: no promise; otherwise the store fetches/imports it.
+    const key = keys.cached(alg, kid) ?? (await keys.keyFor(alg, kid));
+    try {
+      // compactVerify, not jwtVerify: the payload is already parsed above and the claims are
+      // checked below; jwtVerify would decode and parse it again (measured slower).
+      await compactVerify(token, key, options.get(alg));
+    } catch {
+      throw invalid('The token signature is invalid.');
+    }
+    const exp = checkClaims(payload, config, Math.floor(Date.now() / 1000));
+    // Only tokens that passed every check reach the cache (failures threw above).
+    return cache.set(token, payload, exp);
+  }
+
   return {
-    async verify(authorizationHeader) {
-      const token = extractToken(authorizationHeader);
-      const { alg, kid, payload } = decode(token, config.algorithms);
-      const key = await keys.keyFor(alg, kid);
-      try {
-        // jose re-reads the same header: alg pinned to the one the key was chosen for.
-        await compactVerify(token, key, { algorithms: [alg] });
-      } catch {
-        throw invalid('The token signature is invalid.');
-      }
-      checkClaims(payload, config, Math.floor(Date.now() / 1000));
-      return payload;
+    verify(authorizationHeader) {
+      const token = bearerToken(authorizationHeader);
+      // Right after the Bearer parse and the length check: a repeated token skips the rest.
+      return cache.get(token) ?? verifyToken(checkB64token(token));
     },
   };
 }
@@ -124,7 +155,7 @@ export function installVerifier(verifier: Verifier): void {
   current = verifier;
 }
 
-export async function verify(authorizationHeader: string | undefined): Promise<Claims> {
+export function verify(authorizationHeader: string | undefined): Claims | Promise<Claims> {
   if (!current) throw new Error('verify() called before installVerifier()');
   return current.verify(authorizationHeader);
 }

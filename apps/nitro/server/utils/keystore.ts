@@ -18,6 +18,8 @@ const RETRY_AFTER_SECONDS = 5;
 interface Entry extends SigningJwk {
   /** One import per algorithm, made on first use and dropped with the entry on the next fetch. */
   imported: Map<Algorithm, Promise<CryptoKey>>;
+  /** The same imports once they have resolved: what the per-request path reads, no promise. */
+  ready: Map<Algorithm, CryptoKey>;
 }
 
 export interface KeyStoreOptions {
@@ -69,14 +71,23 @@ export class KeyStore {
     return this.#import(found, alg);
   }
 
+  /** The key when it is imported and the only one that fits: no promise, no allocation. */
+  cached(alg: Algorithm, kid: string | undefined): CryptoKey | undefined {
+    const found = this.#find(alg, kid);
+    return typeof found === 'string' ? undefined : found.ready.get(alg);
+  }
+
   #find(alg: Algorithm, kid: string | undefined): Entry | 'missing' | 'unfit' | 'ambiguous' {
     // A Map, not an object: a kid such as "__proto__" or "constructor" finds nothing.
     const named = kid === undefined ? this.#all : this.#byKid.get(kid);
     if (!named || named.length === 0) return 'missing';
-    const fitting = named.filter((entry) => fits(entry.jwk, alg));
-    if (fitting.length === 1 && fitting[0]) return fitting[0];
-    if (fitting.length > 1) return 'ambiguous';
-    return kid === undefined ? 'missing' : 'unfit';
+    let found: Entry | undefined;
+    for (const entry of named) {
+      if (!fits(entry.jwk, alg)) continue;
+      if (found) return 'ambiguous';
+      found = entry;
+    }
+    return found ?? (kid === undefined ? 'missing' : 'unfit');
   }
 
   #import(entry: Entry, alg: Algorithm): Promise<CryptoKey> {
@@ -84,6 +95,10 @@ export class KeyStore {
     if (!key) {
       key = importJWK(entry.jwk, alg) as Promise<CryptoKey>;
       entry.imported.set(alg, key);
+      key.then(
+        (imported) => entry.ready.set(alg, imported),
+        () => {}, // answered below, to every request that needs this key
+      );
     }
     return key.catch(() => {
       throw ApiError.invalidToken('The key for this token cannot be used.');
@@ -107,7 +122,7 @@ export class KeyStore {
     } catch {
       return false;
     }
-    const entries: Entry[] = keys.map((key) => ({ ...key, imported: new Map() }));
+    const entries: Entry[] = keys.map((key) => ({ ...key, imported: new Map(), ready: new Map() }));
     const byKid = new Map<string, Entry[]>();
     for (const entry of entries) {
       if (entry.kid !== undefined) byKid.set(entry.kid, [...(byKid.get(entry.kid) ?? []), entry]);
