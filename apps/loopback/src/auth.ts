@@ -10,8 +10,10 @@ import jwt from 'jsonwebtoken';
 import type { Algorithm, Config } from './config';
 import { AuthError } from './errors';
 import type { KeyStore } from './jwks';
+import { VerifiedCache } from './verified-cache';
 
-export type Claims = Record<string, unknown>;
+/** Verified claims: frozen, since a cached set is shared by every request with that token. */
+export type Claims = Readonly<Record<string, unknown>>;
 
 /** Longer tokens are refused before any parsing (bounded work per request). */
 export const MAX_TOKEN_LENGTH = 8192;
@@ -65,11 +67,15 @@ export class JwtVerifier {
   constructor(
     private readonly config: Pick<Config, 'issuer' | 'audiences' | 'algorithms' | 'clockTolerance'>,
     private readonly keys: KeyStore,
+    private readonly cache = new VerifiedCache(),
   ) {}
 
   async verify(authorization: string | undefined): Promise<Claims> {
     const token = bearerToken(authorization);
     if (token.length > MAX_TOKEN_LENGTH) throw invalid('The token is too long.');
+    // The fast path: this exact token verified less than 60 s ago and has not expired.
+    const cached = this.cache.get(token);
+    if (cached !== undefined) return cached;
     const segments = token.split('.');
     const [head, body, signature] = segments;
     if (segments.length !== 3 || !head || !body || !signature || !segments.every((s) => BASE64URL.test(s))) {
@@ -96,7 +102,8 @@ export class JwtVerifier {
         clockTolerance,
       });
       if (typeof claims !== 'object' || claims === null) throw new Error('not an object');
-      return claims as Claims;
+      // Only successes are stored; the scope (403) is decided afterwards, from these claims.
+      return this.cache.set(token, claims as Record<string, unknown>);
     } catch (error) {
       throw invalid(describe(error));
     }
