@@ -11,12 +11,15 @@
 //   /_jwt/jwks/next?after=<fetched-at>: one cache entry per previous fetch, so all the workers
 //   that see the same old set share one fetch, and later ones reuse its result.
 // - a successful refetch is then promoted to current, for everyone.
+import cryptoModule from 'crypto';
 import jwt from './jwt.js';
 import jwk from './jwk.js';
 import errors from './errors.js';
 
 const COOLDOWN_MS = 30000;
 const MAX_REFETCHES = 3;
+/** The longest a verified answer may be reused (the proxy cache in front of verify()). */
+const MAX_CACHE_SECONDS = 60;
 
 /** A key set from one of the cache locations, or null when there is none to be had. */
 async function keySet(r, uri, args) {
@@ -69,7 +72,7 @@ async function findKey(r, header) {
  */
 const settings = () => JSON.parse(JSON.stringify(jwt_config));
 
-async function check(r) {
+async function check(r, scope) {
   const config = settings();
   const token = jwt.bearerToken(r.headersIn.Authorization);
   const parsed = jwt.parse(token, config.algorithms);
@@ -77,33 +80,61 @@ async function check(r) {
   if (!(await jwk.verify(key, parsed.header.alg, parsed.signature, parsed.signingInput))) {
     throw errors.invalid('The token signature is invalid.');
   }
-  jwt.checkClaims(parsed.payload, config, Date.now() / 1000);
-  const scope = r.variables.jwt_required_scope;
+  const now = Date.now() / 1000;
+  jwt.checkClaims(parsed.payload, config, now);
   if (scope && !jwt.hasScope(parsed.payload, scope)) throw errors.insufficientScope();
-  return parsed;
+  return { parsed: parsed, now: now };
 }
 
-/** auth_request target: 204 with $jwt_claims/$jwt_sub set, or 401/403 with $jwt_error set. */
+/**
+ * How long the proxy cache may reuse this success: never past the token's exp (whole seconds,
+ * rounded down), and at most 60 s, which bounds how long a retired key's tokens stay accepted.
+ * 0 (not cached) when exp is less than a second away or already inside the clock tolerance.
+ */
+function cacheSeconds(exp, now) {
+  const left = Math.floor(exp - now);
+  return left > 0 ? Math.min(left, MAX_CACHE_SECONDS) : 0;
+}
+
+/**
+ * /verify on the private verifier server, reached through the proxy cache of /_jwt/verify (the
+ * auth_request target). 200 with X-JWT-Claims/X-JWT-Sub, cached for X-Accel-Expires seconds, or
+ * 401/403 with X-JWT-Error, never cached. The parent copies these with auth_request_set.
+ */
 async function verify(r) {
-  let parsed;
+  let result;
   let failure;
   try {
-    parsed = await check(r);
+    result = await check(r, r.headersIn['X-JWT-Required-Scope']);
   } catch (e) {
     failure = errors.isAuthError(e) ? e : errors.invalid('The token could not be verified.');
     // Never the token; info level, so not in the default log.
     if (failure !== e) r.log(`jwt: unexpected ${String(e)} while verifying`);
   }
   if (failure) {
-    r.variables.jwt_error = failure.code;
-    r.variables.jwt_error_description = failure.description;
+    r.headersOut['X-Accel-Expires'] = '0';
+    r.headersOut['X-JWT-Error'] = failure.code;
+    r.headersOut['X-JWT-Error-Description'] = failure.description;
     // auth_request passes only 401 and 403 on; @jwt_error turns the code into the real status.
-    return r.return(failure.code === 'insufficient_scope' ? 403 : 401);
+    return r.return(failure.code === 'insufficient_scope' ? 403 : 401, '');
   }
+  const payload = result.parsed.payload;
+  r.headersOut['X-Accel-Expires'] = String(cacheSeconds(payload.exp, result.now));
   // The payload segment as signed: base64url JSON, safe in a header line.
-  r.variables.jwt_claims = parsed.payloadSegment;
-  r.variables.jwt_sub = jwt.headerSafe(parsed.payload.sub);
-  r.return(204);
+  r.headersOut['X-JWT-Claims'] = result.parsed.payloadSegment;
+  const sub = jwt.headerSafe(payload.sub);
+  if (sub) r.headersOut['X-JWT-Sub'] = sub;
+  r.return(200, '');
+}
+
+/**
+ * js_set $jwt_token_key: the proxy cache key of a token, a SHA-256 of the whole Authorization
+ * header, so the token itself is never written into a cache file.
+ */
+function tokenKey(r) {
+  const header = r.headersIn.Authorization;
+  if (typeof header !== 'string') return '';
+  return cryptoModule.createHash('sha256').update(header).digest('base64url');
 }
 
 /** @jwt_error: the contract's answer for what verify() left in $jwt_error. */
@@ -115,4 +146,4 @@ function error(r) {
   r.return(answer.status, answer.body);
 }
 
-export default { verify, error, cooledDown };
+export default { verify, error, tokenKey, cooledDown, cacheSeconds };

@@ -105,14 +105,15 @@ export function renderConf(options: RenderOptions): string {
     NJS_DIR: quoted(join(appDir, 'njs')),
     JS_MODULE: quoted(options.jsModule),
     WORKERS: String(options.workers),
-    ACCESS_LOG: options.stdoutLog ? '/dev/stdout jwt_uri' : 'off',
+    // Buffered: one write per 64 KiB or per second, not one per request.
+    ACCESS_LOG: options.stdoutLog ? '/dev/stdout jwt_uri buffer=64k flush=1s' : 'off',
     PORT: String(config.port),
     UPSTREAM_PORT: String(options.upstreamPort),
     RESOLVER: resolverBlock(url, options.resolvConf),
     ORIGIN_TLS: originTls(url, hostHeader),
   };
   const confDir = join(prefix, 'conf');
-  for (const dir of [confDir, join(prefix, 'temp'), join(prefix, 'cache')])
+  for (const dir of [confDir, join(prefix, 'temp'), join(prefix, 'cache'), join(prefix, 'cache-tokens')])
     mkdirSync(dir, { recursive: true });
   const templates = join(appDir, 'nginx');
   for (const file of readdirSync(templates).filter((name) => name.endsWith('.conf'))) {

@@ -39,7 +39,8 @@ export async function startUpstream(): Promise<{ server: Server; port: number }>
   const server = createServer({ maxHeaderSize: 32 * 1024 }, handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    // nginx may open one connection per request in a burst: a long accept queue.
+    server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve);
   });
   return { server, port: (server.address() as AddressInfo).port };
 }

@@ -32,7 +32,7 @@ const failed: Reply = { status: 502, headersOut: {}, responseText: '' };
 function request(authorization: string, answers: Record<string, Reply>, scope = '') {
   const asked: string[] = [];
   const r = {
-    headersIn: { Authorization: authorization },
+    headersIn: { Authorization: authorization, 'X-JWT-Required-Scope': scope },
     headersOut: {} as Record<string, string>,
     variables: { jwt_required_scope: scope } as Record<string, string>,
     status: 0,
@@ -60,23 +60,61 @@ afterAll(() => {
   Reflect.deleteProperty(globalThis, 'jwt_config');
 });
 
-describe('verify(): the auth_request handler', () => {
-  it('answers 204 and hands the claims to the upstream headers', async () => {
-    const { r, asked } = request(`Bearer ${token('k1')}`, { '/_jwt/jwks': keySet(Date.now()) });
+describe('verify(): the verifier behind the token cache', () => {
+  it('answers 200 with the claims for the upstream, cacheable for at most 60 s', async () => {
+    const { r, asked } = request(`Bearer ${token('k1', { exp: Math.floor(Date.now() / 1000) + 3600 })}`, {
+      '/_jwt/jwks': keySet(Date.now()),
+    });
     await auth.verify(r);
-    expect(r.status).toBe(204);
+    expect(r.status).toBe(200);
     expect(asked).toEqual(['/_jwt/jwks']);
-    expect(JSON.parse(Buffer.from(r.variables.jwt_claims ?? '', 'base64url').toString())).toMatchObject({
+    expect(JSON.parse(Buffer.from(r.headersOut['X-JWT-Claims'] ?? '', 'base64url').toString())).toMatchObject({
       sub: 'u1',
     });
-    expect(r.variables.jwt_sub).toBe('u1');
+    expect(r.headersOut['X-JWT-Sub']).toBe('u1');
+    expect(r.headersOut['X-Accel-Expires']).toBe('60');
+    expect(r.headersOut['X-JWT-Error']).toBeUndefined();
+  });
+
+  it('caches a success no longer than the token lives', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 20;
+    const { r } = request(`Bearer ${token('k1', { exp })}`, { '/_jwt/jwks': keySet(Date.now()) });
+    await auth.verify(r);
+    expect(r.status).toBe(200);
+    expect(Number(r.headersOut['X-Accel-Expires'])).toBeGreaterThanOrEqual(18);
+    expect(Number(r.headersOut['X-Accel-Expires'])).toBeLessThanOrEqual(20);
+    expect(auth.cacheSeconds(1000.5, 990)).toBe(10);
+    expect(auth.cacheSeconds(5000, 1000)).toBe(60);
+    // Past exp but inside the clock tolerance: accepted now, never stored.
+    expect(auth.cacheSeconds(998, 1000)).toBe(0);
+    expect(auth.cacheSeconds(1000.9, 1000)).toBe(0);
+  });
+
+  it('never lets a failure be cached (X-Accel-Expires: 0)', async () => {
+    const { r } = request(`Bearer ${token('k1', { iss: 'https://other.example' })}`, {
+      '/_jwt/jwks': keySet(Date.now()),
+    });
+    await auth.verify(r);
+    expect(r.status).toBe(401);
+    expect(r.headersOut['X-Accel-Expires']).toBe('0');
+    expect(r.headersOut['X-JWT-Error']).toBe('invalid_token');
+    expect(r.headersOut['X-JWT-Claims']).toBeUndefined();
+  });
+
+  it('keys the token cache by a SHA-256 of the header, never the token itself', () => {
+    const header = `Bearer ${token('k1')}`;
+    const { r } = request(header, {});
+    const key = auth.tokenKey(r);
+    expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(header).not.toContain(key);
+    expect(auth.tokenKey(request(`${header}x`, {}).r)).not.toBe(key);
   });
 
   it('does not refetch for an unknown kid during the cooldown', async () => {
     const { r, asked } = request(`Bearer ${token('k2')}`, { '/_jwt/jwks': keySet(Date.now() - 29_000) });
     await auth.verify(r);
     expect(r.status).toBe(401);
-    expect(r.variables.jwt_error).toBe('invalid_token');
+    expect(r.headersOut['X-JWT-Error']).toBe('invalid_token');
     expect(asked).toEqual(['/_jwt/jwks']);
   });
 
@@ -88,7 +126,7 @@ describe('verify(): the auth_request handler', () => {
       [`/_jwt/jwks/next?after=${old}`]: keySet(Date.now(), [rotated]),
     });
     await auth.verify(r);
-    expect(r.status).toBe(204);
+    expect(r.status).toBe(200);
     expect(asked).toEqual(['/_jwt/jwks', `/_jwt/jwks/next?after=${old}`, `/_jwt/jwks?promote=${old}`]);
   });
 
@@ -97,16 +135,16 @@ describe('verify(): the auth_request handler', () => {
     const { r } = request(`Bearer ${token('k2')}`, { '/_jwt/jwks': keySet(old) });
     await auth.verify(r);
     expect(r.status).toBe(401);
-    expect(r.variables.jwt_error).toBe('temporarily_unavailable');
+    expect(r.headersOut['X-JWT-Error']).toBe('temporarily_unavailable');
   });
 
   it('no key set at all: temporarily_unavailable; a bad token never asks for keys', async () => {
     const cold = request(`Bearer ${token('k1')}`, {});
     await auth.verify(cold.r);
-    expect(cold.r.variables.jwt_error).toBe('temporarily_unavailable');
+    expect(cold.r.headersOut['X-JWT-Error']).toBe('temporarily_unavailable');
     const bad = request('Bearer not.a.jwt', {});
     await auth.verify(bad.r);
-    expect(bad.r.variables.jwt_error).toBe('invalid_token');
+    expect(bad.r.headersOut['X-JWT-Error']).toBe('invalid_token');
     expect(bad.asked).toEqual([]);
   });
 
@@ -118,7 +156,7 @@ describe('verify(): the auth_request handler', () => {
     );
     await auth.verify(r);
     expect(r.status).toBe(403);
-    expect(r.variables.jwt_error).toBe('insufficient_scope');
+    expect(r.headersOut['X-JWT-Error']).toBe('insufficient_scope');
   });
 
   it('counts a stamp from the future as cooled down (a clock set back cannot block refetches)', () => {
