@@ -7,11 +7,14 @@ import { env } from './env.ts';
 // empty cache) inside authenticate(), so every request fetches the JWKS. Wired as a handler route
 // (no decorators, so tsx can run it) instead of through @loopback/authentication.
 async function authenticate(authorization: string | undefined): Promise<unknown> {
-  if (!authorization?.startsWith('Bearer ')) throw new HttpErrors.Unauthorized('Authorization header is missing');
+  if (!authorization?.startsWith('Bearer '))
+    throw new HttpErrors.Unauthorized('Authorization header is missing');
   const token = authorization.split(' ')[1] as string;
   const client = jwksRsa({ jwksUri: env.jwksUri, cache: true, cacheMaxAge: 600000 });
   const getKey: GetPublicKeyOrSecret = (header, callback) => {
-    client.getSigningKey(header.kid, (err, key) => (err || !key ? callback(err ?? new Error("no key")) : callback(null, key.getPublicKey())));
+    client.getSigningKey(header.kid, (err, key) =>
+      err || !key ? callback(err ?? new Error('no key')) : callback(null, key.getPublicKey()),
+    );
   };
   return new Promise((resolve, reject) => {
     jwt.verify(token, getKey, { issuer: env.issuer, algorithms: ['RS256'] }, (err, decoded) =>
@@ -20,7 +23,9 @@ async function authenticate(authorization: string | undefined): Promise<unknown>
   });
 }
 
-const app = new RestApplication({ rest: { port: env.port, host: '127.0.0.1', openApiSpec: { disabled: true } } });
+const app = new RestApplication({
+  rest: { port: env.port, host: '127.0.0.1', openApiSpec: { disabled: true } },
+});
 const ok = { '200': { description: 'ok' } };
 
 app.route('get', '/health', { responses: ok }, () => ({ status: 'ok' }));
@@ -28,7 +33,10 @@ app.route(
   'get',
   '/protected',
   { parameters: [{ name: 'authorization', in: 'header', schema: { type: 'string' } }], responses: ok },
-  async (authorization: string | undefined) => ({ message: 'Access granted', user: await authenticate(authorization) }),
+  async (authorization: string | undefined) => ({
+    message: 'Access granted',
+    user: await authenticate(authorization),
+  }),
 );
 
 await app.start();

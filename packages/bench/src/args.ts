@@ -98,7 +98,10 @@ export function parseOptions(argv: readonly string[]): Options {
     },
   });
   const quick = values.quick === true;
-  const apps = values.app?.flatMap((a) => a.split(',')).map((a) => a.trim().toLowerCase()).filter(Boolean);
+  const apps = values.app
+    ?.flatMap((a) => a.split(','))
+    .map((a) => a.trim().toLowerCase())
+    .filter(Boolean);
   return {
     help: values.help === true,
     apps: apps?.length ? apps : null,

@@ -55,7 +55,9 @@ async function main(spec: BurstSpec): Promise<void> {
   const tokens = readPool(spec.tokensFile, spec.offset + spec.count).slice(spec.offset);
   const sockets: Socket[] = [];
   for (let i = 0; i < spec.count; i += 100) {
-    sockets.push(...(await Promise.all(Array.from({ length: Math.min(100, spec.count - i) }, () => open(spec.port)))));
+    sockets.push(
+      ...(await Promise.all(Array.from({ length: Math.min(100, spec.count - i) }, () => open(spec.port)))),
+    );
   }
   const latencies = new Samples();
   const started = performance.now();

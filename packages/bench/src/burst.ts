@@ -19,7 +19,10 @@ async function slowJwks(upstream: string, delayMs: number) {
   const server = createServer((_req, res) => {
     served++;
     setTimeout(async () => {
-      const body = await fetch(upstream).then((r) => r.text(), () => '');
+      const body = await fetch(upstream).then(
+        (r) => r.text(),
+        () => '',
+      );
       res.writeHead(body ? 200 : 502, { 'content-type': 'application/json' }).end(body);
     }, delayMs);
   });
@@ -40,7 +43,10 @@ async function slowJwks(upstream: string, delayMs: number) {
  * 1,000 connections opened first, then one request each with a distinct RS256 token, all at once,
  * while the JWKS answers only after JWKS_DELAY_MS.
  */
-export async function coldBurst(ctx: BenchContext, target: Target): Promise<BurstResult | { skipped: string }> {
+export async function coldBurst(
+  ctx: BenchContext,
+  target: Target,
+): Promise<BurstResult | { skipped: string }> {
   const pool = ctx.pools.get('RS256');
   if (!pool || !target.algorithms.includes('RS256')) return { skipped: 'needs an RS256 pool' };
   const jwks = await slowJwks(ctx.issuer.jwksUri, JWKS_DELAY_MS);
@@ -51,7 +57,13 @@ export async function coldBurst(ctx: BenchContext, target: Target): Promise<Burs
       await sleep(JWKS_DELAY_MS * 2); // let a start-up prefetch, if the target makes one, land first
       const fetchesAtStart = jwks.served();
       const port = Number(new URL(server.url).port);
-      const spec: BurstSpec = { port, path: '/protected', tokensFile: pool.file, offset: pool.size - BURST_SIZE, count: BURST_SIZE };
+      const spec: BurstSpec = {
+        port,
+        path: '/protected',
+        tokensFile: pool.file,
+        offset: pool.size - BURST_SIZE,
+        count: BURST_SIZE,
+      };
       let outcome: BurstOutcome | undefined;
       await runWorker('burst-worker.ts', spec, ctx.pin.load, (line) => {
         outcome = line as BurstOutcome;

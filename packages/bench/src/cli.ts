@@ -18,7 +18,10 @@ const removeTokens = () => {
 };
 
 /** Builds the apps (or checks they are built); the ones that are not come back as results with a reason. */
-async function prepare(opts: Options, targets: Target[]): Promise<{ ready: Target[]; missing: TargetResult[] }> {
+async function prepare(
+  opts: Options,
+  targets: Target[],
+): Promise<{ ready: Target[]; missing: TargetResult[] }> {
   const ready: Target[] = [];
   const missing: TargetResult[] = [];
   for (const t of targets) {
@@ -27,7 +30,15 @@ async function prepare(opts: Options, targets: Target[]): Promise<{ ready: Targe
     const why = reason ?? (isBuilt(t) ? null : `no ${t.command.at(-1)} (run pnpm build in apps/${t.name})`);
     if (why) {
       log(`${t.name}: not built: ${why}`);
-      missing.push({ name: t.name, group: t.group, kind: t.kind, library: t.library, status: 'not built', reason: why, scenarios: [] });
+      missing.push({
+        name: t.name,
+        group: t.group,
+        kind: t.kind,
+        library: t.library,
+        status: 'not built',
+        reason: why,
+        scenarios: [],
+      });
     } else ready.push(t);
   }
   return { ready, missing };
@@ -64,8 +75,12 @@ async function main(): Promise<void> {
       const report = await runBench(ctx, ready, missing, dir);
       const order = all.map((t) => t.name);
       const results = report.results.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
-      console.log(`\n== verify, in-process (median of ${opts.runs} × ${opts.micro} s) ==\n${report.microTable}`);
-      console.log(`\n${report.legend}\n${pin.summary}; figures are medians of ${opts.runs} runs of ${opts.duration} s after ${opts.warmup} s warm-up, ${opts.connections} connections.`);
+      console.log(
+        `\n== verify, in-process (median of ${opts.runs} × ${opts.micro} s) ==\n${report.microTable}`,
+      );
+      console.log(
+        `\n${report.legend}\n${pin.summary}; figures are medians of ${opts.runs} runs of ${opts.duration} s after ${opts.warmup} s warm-up, ${opts.connections} connections.`,
+      );
       write(out, { meta: meta(ctx), micro: report.micro, targets: results });
     }
     log(`wrote ${out}`);

@@ -21,7 +21,11 @@ export const algsFor = (target: Target, opts: Options): BenchAlg[] =>
   target.algorithms.filter((a) => opts.algs.includes(a));
 
 /** The contract's configuration for a target: our issuer, the algorithms it is loaded with. */
-export function targetEnv(ctx: BenchContext, target: Target, extra: Record<string, string> = {}): Record<string, string> {
+export function targetEnv(
+  ctx: BenchContext,
+  target: Target,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const algs = target.algorithms.filter((a) => ctx.pools.has(a) || ctx.same.has(a));
   return { JWT_ISSUER: ctx.issuer.url, JWT_ALGORITHMS: (algs.length ? algs : ['RS256']).join(','), ...extra };
 }

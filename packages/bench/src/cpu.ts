@@ -36,14 +36,24 @@ const hasTaskset = (): boolean => spawnSync('taskset', ['--version'], { stdio: '
 /** Server on the first allowed core, load generator on the second, when there are two and taskset exists. */
 export function detectPinning(): Pinning {
   const cores = allowedCores();
-  if (!cores) return { server: null, load: null, summary: 'not pinned: cannot read the allowed cores from /proc' };
+  if (!cores)
+    return { server: null, load: null, summary: 'not pinned: cannot read the allowed cores from /proc' };
   if (cores.length < 2) {
-    return { server: null, load: null, summary: `not pinned: only ${cores.length} core allowed, server and load share it` };
+    return {
+      server: null,
+      load: null,
+      summary: `not pinned: only ${cores.length} core allowed, server and load share it`,
+    };
   }
-  if (!hasTaskset()) return { server: null, load: null, summary: 'not pinned: taskset (util-linux) is not installed' };
+  if (!hasTaskset())
+    return { server: null, load: null, summary: 'not pinned: taskset (util-linux) is not installed' };
   const [server, load] = cores as [number, number];
   const spare = cores.length > 2 ? ` (${cores.length - 2} more cores left idle)` : '';
-  return { server, load, summary: `pinned: server on core ${server}, load generator and harness on core ${load}${spare}` };
+  return {
+    server,
+    load,
+    summary: `pinned: server on core ${server}, load generator and harness on core ${load}${spare}`,
+  };
 }
 
 /** Prefixes a command with `taskset -c CORE` when a core is given. */

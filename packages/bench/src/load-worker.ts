@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { readPool } from './pool.ts';
 import { Samples } from './stats.ts';
+import type { RunResult } from './types.ts';
 import { emit, workerMain } from './worker.ts';
 
 /**
@@ -28,14 +29,16 @@ export interface LoadSpec {
 export interface LoadEvent {
   event: 'start' | 'end' | 'done';
   index?: number;
-  result?: { rps: number; p50: number; p99: number; requests: number; non2xx: number; errors: number; clientCpu: number };
+  result?: Omit<RunResult, 'serverCpu'>;
   /** Pool tokens handed out (`done`), warm-up included. */
   sent?: number;
 }
 
 async function main(spec: LoadSpec): Promise<void> {
   const offset = spec.offset ?? 0;
-  const tokens = spec.tokensFile ? readPool(spec.tokensFile, offset + (spec.amount ?? Number.POSITIVE_INFINITY)) : [];
+  const tokens = spec.tokensFile
+    ? readPool(spec.tokensFile, offset + (spec.amount ?? Number.POSITIVE_INFINITY))
+    : [];
   let next = offset;
   const request: autocannon.Request = { method: 'GET', path: spec.path };
   if (tokens.length) {
@@ -72,6 +75,10 @@ async function main(spec: LoadSpec): Promise<void> {
       requests: r.requests.total,
       non2xx: r.non2xx,
       errors: r.errors,
+      timeouts: r.timeouts,
+      statuses: Object.fromEntries(
+        Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, Number(s.count)]),
+      ),
       clientCpu: (used.user + used.system) / 1e6 / wall,
     };
     emit({ event: 'end', index, result } satisfies LoadEvent);

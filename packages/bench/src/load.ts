@@ -14,7 +14,11 @@ export interface LoadOutcome {
  * Runs the load generator as its own process on `core`, and reads the server's CPU time at the
  * start and end of every run so each result says how busy the server was.
  */
-export async function runLoad(spec: LoadSpec, server: RunningServer, core: number | null): Promise<LoadOutcome> {
+export async function runLoad(
+  spec: LoadSpec,
+  server: RunningServer,
+  core: number | null,
+): Promise<LoadOutcome> {
   const runs: RunResult[] = [];
   let sent = 0;
   let started = { cpu: 0, at: 0 };

@@ -20,6 +20,7 @@ export interface MemoryResult {
   tokens?: number;
   rps?: number;
   non2xx?: number;
+  statuses?: Record<string, number>;
   beforeMb?: number;
   afterMb?: number;
   peakMb?: number;
@@ -30,22 +31,38 @@ export interface MemoryResult {
 /** Sends `pool.size - MEMORY_WARMUP` distinct tokens to a fresh server and reads its RSS before and after. */
 export async function memoryRun(ctx: BenchContext, target: Target, pool: Pool): Promise<MemoryResult> {
   const result: MemoryResult = { name: target.name, alg: pool.alg, status: 'ok' };
-  if (!target.algorithms.includes(pool.alg)) return { ...result, status: 'skipped', reason: `no ${pool.alg}` };
-  const server = await startServer(target.name, pinned(ctx.pin.server, target.command), target.cwd, targetEnv(ctx, target)).catch(
-    (e: Error) => e,
-  );
+  if (!target.algorithms.includes(pool.alg))
+    return { ...result, status: 'skipped', reason: `no ${pool.alg}` };
+  const server = await startServer(
+    target.name,
+    pinned(ctx.pin.server, target.command),
+    target.cwd,
+    targetEnv(ctx, target),
+  ).catch((e: Error) => e);
   if (server instanceof Error) return { ...result, status: 'failed', reason: server.message };
   try {
     const status = await probe(server.url, ctx.same.get(pool.alg) ?? '');
-    if (status !== 200) return { ...result, status: 'failed', reason: `a valid ${pool.alg} token got ${status}` };
-    const spec = { url: server.url, path: '/protected', connections: ctx.opts.connections, warmup: 0, duration: 0, runs: 1 };
+    if (status !== 200)
+      return { ...result, status: 'failed', reason: `a valid ${pool.alg} token got ${status}` };
+    const spec = {
+      url: server.url,
+      path: '/protected',
+      connections: ctx.opts.connections,
+      warmup: 0,
+      duration: 0,
+      runs: 1,
+    };
     ctx.log(`${target.name}: memory warm-up, ${num(MEMORY_WARMUP)} distinct ${pool.alg} tokens`);
     await runLoad({ ...spec, amount: MEMORY_WARMUP, tokensFile: pool.file, offset: 0 }, server, ctx.pin.load);
     await sleep(1000);
     const beforeMb = server.rssMb();
     const tokens = pool.size - MEMORY_WARMUP;
     ctx.log(`${target.name}: ${num(tokens)} distinct ${pool.alg} tokens (RSS before: ${mb(beforeMb)} MB)`);
-    const out = await runLoad({ ...spec, amount: tokens, tokensFile: pool.file, offset: MEMORY_WARMUP }, server, ctx.pin.load);
+    const out = await runLoad(
+      { ...spec, amount: tokens, tokensFile: pool.file, offset: MEMORY_WARMUP },
+      server,
+      ctx.pin.load,
+    );
     await sleep(1000);
     const afterMb = server.rssMb();
     const run = out.runs[0];
@@ -54,6 +71,7 @@ export async function memoryRun(ctx: BenchContext, target: Target, pool: Pool): 
       tokens: run?.requests ?? 0,
       rps: run?.rps ?? 0,
       non2xx: (run?.non2xx ?? 0) + (run?.errors ?? 0),
+      statuses: { ...run?.statuses, ...(run?.errors ? { errors: run.errors } : {}) },
       beforeMb,
       afterMb,
       peakMb: server.peakRssMb(),
@@ -68,14 +86,40 @@ export async function memoryRun(ctx: BenchContext, target: Target, pool: Pool): 
 }
 
 export function renderMemory(results: readonly MemoryResult[]): string {
-  const columns = ['target', 'alg', 'tokens', 'req/s', 'non-2xx', 'RSS before', 'after', 'peak', 'growth MB', `< ${MEMORY_LIMIT_MB} MB`];
+  const columns = [
+    'target',
+    'alg',
+    'tokens',
+    'req/s',
+    'non-2xx',
+    'RSS before',
+    'after',
+    'peak',
+    'growth MB',
+    `< ${MEMORY_LIMIT_MB} MB`,
+  ];
   const rows = results.map((r) =>
     r.status !== 'ok'
       ? [r.name, r.alg, `${r.status}: ${r.reason ?? ''}`]
-      : [r.name, r.alg, num(r.tokens), num(r.rps), num(r.non2xx), mb(r.beforeMb), mb(r.afterMb), mb(r.peakMb), mb(r.growthMb), r.passed ? 'yes' : 'NO'],
+      : [
+          r.name,
+          r.alg,
+          num(r.tokens),
+          num(r.rps),
+          num(r.non2xx),
+          mb(r.beforeMb),
+          mb(r.afterMb),
+          mb(r.peakMb),
+          mb(r.growthMb),
+          r.passed ? 'yes' : 'NO',
+        ],
   );
-  return renderTable(
+  const table = renderTable(
     columns.map((title, i) => ({ title, align: i < 2 ? ('left' as const) : ('right' as const) })),
     rows,
   );
+  const notes = results
+    .filter((r) => r.non2xx)
+    .map((r) => `${r.name}: answers by status: ${JSON.stringify(r.statuses)}`);
+  return [table, ...notes].join('\n');
 }

@@ -24,7 +24,11 @@ type Verify = (token: string) => unknown;
 
 const NODE_HASH: Record<BenchAlg, string | null> = { RS256: 'sha256', ES256: 'sha256', EdDSA: null };
 
-async function verifiers(spec: MicroSpec, alg: BenchAlg, jwk: JsonWebKey): Promise<Partial<Record<MicroLib, Verify>>> {
+async function verifiers(
+  spec: MicroSpec,
+  alg: BenchAlg,
+  jwk: JsonWebKey,
+): Promise<Partial<Record<MicroLib, Verify>>> {
   const keyObject: KeyObject = createPublicKey({ key: jwk, format: 'jwk' });
   const pem = keyObject.export({ format: 'pem', type: 'spki' }).toString();
   const joseKey = await importJWK(jwk, alg);
@@ -44,7 +48,8 @@ async function verifiers(spec: MicroSpec, alg: BenchAlg, jwk: JsonWebKey): Promi
     },
     jose: (token) => jwtVerify(token, joseKey, { issuer: spec.issuer, algorithms: [alg] }),
     // hono/jwk hands the JWK itself to verify(), which imports it with WebCrypto on every call.
-    'hono-jwt': (token) => honoVerify(token, jwk as Parameters<typeof honoVerify>[1], { alg, iss: spec.issuer }),
+    'hono-jwt': (token) =>
+      honoVerify(token, jwk as Parameters<typeof honoVerify>[1], { alg, iss: spec.issuer }),
   };
   if (alg !== 'EdDSA') {
     all.jsonwebtoken = (token) => jwt.verify(token, keyObject, options);

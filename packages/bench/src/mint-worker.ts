@@ -21,7 +21,14 @@ export interface MintJob {
 /** Header and claims of pool token `i`: distinct by `jti`, otherwise like a gateway's access token. */
 export function tokenParts(job: Pick<MintJob, 'alg' | 'kid' | 'issuer' | 'exp'>, i: number, iat: number) {
   const header = { alg: job.alg, typ: 'JWT', kid: job.kid };
-  const claims = { iss: job.issuer, sub: `bench-user-${i % 1000}`, scope: 'read', iat, exp: job.exp, jti: `bench-${i}` };
+  const claims = {
+    iss: job.issuer,
+    sub: `bench-user-${i % 1000}`,
+    scope: 'read',
+    iat,
+    exp: job.exp,
+    jti: `bench-${i}`,
+  };
   return { header, claims };
 }
 

@@ -21,7 +21,9 @@ function mintPart(job: MintJob): Promise<void> {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`mint worker exited with ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`mint worker exited with ${code}`)),
+    );
     child.send(job);
   });
 }

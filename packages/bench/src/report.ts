@@ -20,7 +20,9 @@ const COLUMNS: Column[] = [
 ];
 
 const label = (s: ScenarioResult): string =>
-  s.mode === 'health' ? 'GET /health' : `${s.alg} ${s.mode === 'same' ? 'same token' : 'distinct'}${s.poolWrapped ? '*' : ''}`;
+  s.mode === 'health'
+    ? 'GET /health'
+    : `${s.alg} ${s.mode === 'same' ? 'same token' : 'distinct'}${s.poolWrapped ? '*' : ''}`;
 
 /** One row per scenario: figures, and against the same target's /health the ratio and the µs auth adds. */
 export function scenarioRows(target: TargetResult, micro: MicroResults): string[][] {
@@ -68,7 +70,13 @@ export function burstLine(burst: BurstResult | { skipped: string } | undefined):
 export function renderGroup(group: string, targets: readonly TargetResult[], micro: MicroResults): string {
   const measured = targets.filter((t) => t.status === 'ok' || t.scenarios.length);
   const lines = [`== ${group} ==`];
-  if (measured.length) lines.push(renderTable(COLUMNS, measured.flatMap((t) => scenarioRows(t, micro))));
+  if (measured.length)
+    lines.push(
+      renderTable(
+        COLUMNS,
+        measured.flatMap((t) => scenarioRows(t, micro)),
+      ),
+    );
   for (const t of targets) {
     if (t.status !== 'ok') lines.push(`${t.name}: ${t.status}: ${t.reason ?? ''}`.trimEnd());
     if (t.rssBeforeMb === undefined) continue;
@@ -83,7 +91,10 @@ export function renderGroup(group: string, targets: readonly TargetResult[], mic
 export function renderMicro(micro: MicroResults): string {
   const algs = ['RS256', 'ES256', 'EdDSA'] as const;
   const rows = Object.entries(micro).map(([lib, byAlg]) => [lib, ...algs.map((a) => num(byAlg?.[a], 1))]);
-  const columns: Column[] = [{ title: 'verify µs/call' }, ...algs.map((a) => ({ title: a, align: 'right' as const }))];
+  const columns: Column[] = [
+    { title: 'verify µs/call' },
+    ...algs.map((a) => ({ title: a, align: 'right' as const })),
+  ];
   return renderTable(columns, rows);
 }
 

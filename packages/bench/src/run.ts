@@ -23,6 +23,7 @@ export function meta(ctx: BenchContext) {
     cores: cpus().length,
     pinning: ctx.pin.summary,
     options: ctx.opts,
+    tokensPerPool: [...ctx.pools.values()].map((p) => ({ alg: p.alg, size: p.size })),
   };
 }
 
@@ -30,20 +31,34 @@ async function mint(ctx: BenchContext, algs: Iterable<BenchAlg>, size: number, d
   for (const alg of algs) {
     const started = performance.now();
     ctx.pools.set(alg, await mintPool(ctx.issuer, alg, size, dir, TOKEN_LIFETIME_S));
-    ctx.same.set(alg, ctx.issuer.mint({ scope: 'read', exp: Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_S }, { alg }));
+    ctx.same.set(
+      alg,
+      ctx.issuer.mint({ scope: 'read', exp: Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_S }, { alg }),
+    );
     ctx.log(`minted ${num(size)} ${alg} tokens in ${num((performance.now() - started) / 1000, 1)} s`);
   }
 }
 
 /** Figures for every runnable target: pools, micro-benchmark, then per framework its app and peers. */
-export async function runBench(ctx: BenchContext, targets: readonly Target[], missing: TargetResult[], dir: string) {
+export async function runBench(
+  ctx: BenchContext,
+  targets: readonly Target[],
+  missing: TargetResult[],
+  dir: string,
+) {
   const algs = new Set(targets.flatMap((t) => algsFor(t, ctx.opts)));
   if (ctx.opts.burst && targets.some((t) => t.algorithms.includes('RS256'))) algs.add('RS256');
   await mint(ctx, [...algs].sort(), Math.max(poolSize(ctx.opts), 1000), dir);
   // From here on the harness (and its mock issuer) keeps to the load generator's core.
   pinProcess(process.pid, ctx.pin.load);
   ctx.log('micro-benchmark: in-process verify per library');
-  const micro = await runMicro(ctx.issuer, [...ctx.pools.values()], ctx.opts.micro, ctx.opts.runs, ctx.pin.server);
+  const micro = await runMicro(
+    ctx.issuer,
+    [...ctx.pools.values()],
+    ctx.opts.micro,
+    ctx.opts.runs,
+    ctx.pin.server,
+  );
   const results: TargetResult[] = [];
   const tables: string[] = [];
   for (const group of [...new Set([...targets, ...missing].map((t) => t.group))]) {

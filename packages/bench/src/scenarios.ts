@@ -16,7 +16,16 @@ async function scenario(
   const { opts, issuer } = ctx;
   const pool = alg ? ctx.pools.get(alg) : undefined;
   const token = alg ? ctx.same.get(alg) : undefined;
-  const base = { mode, alg, runs: [], median: null, clientCpu: Number.NaN, serverCpu: Number.NaN, non2xx: 0, errors: 0 };
+  const base = {
+    mode,
+    alg,
+    runs: [],
+    median: null,
+    clientCpu: Number.NaN,
+    serverCpu: Number.NaN,
+    non2xx: 0,
+    errors: 0,
+  };
   const spec: LoadSpec = {
     url: server.url,
     path: mode === 'health' ? '/health' : '/protected',
@@ -31,7 +40,12 @@ async function scenario(
     // One valid token first: an app that refuses it would otherwise be timed answering 401s.
     const status = await probe(server.url, token ?? '');
     if (status !== 200) {
-      return { ...base, skipped: `a valid ${alg} token got ${status || 'no answer'}`, jwksFetches: 0, rssAfterMb: server.rssMb() };
+      return {
+        ...base,
+        skipped: `a valid ${alg} token got ${status || 'no answer'}`,
+        jwksFetches: 0,
+        rssAfterMb: server.rssMb(),
+      };
     }
   }
   const fetchesBefore = issuer.jwksRequests;
@@ -62,7 +76,12 @@ export async function benchTarget(ctx: BenchContext, target: Target): Promise<Ta
   };
   let server: RunningServer;
   try {
-    server = await startServer(target.name, pinned(ctx.pin.server, target.command), target.cwd, targetEnv(ctx, target));
+    server = await startServer(
+      target.name,
+      pinned(ctx.pin.server, target.command),
+      target.cwd,
+      targetEnv(ctx, target),
+    );
   } catch (e) {
     return { ...result, status: 'failed', reason: (e as Error).message };
   }

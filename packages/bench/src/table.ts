@@ -26,7 +26,9 @@ function pad(text: string, width: number, align: Align): string {
 
 /** Renders columns and rows with a header rule; rows shorter than the header are padded with blanks. */
 export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
-  const widths = columns.map((c, i) => Math.max([...c.title].length, ...rows.map((r) => [...(r[i] ?? '')].length)));
+  const widths = columns.map((c, i) =>
+    Math.max([...c.title].length, ...rows.map((r) => [...(r[i] ?? '')].length)),
+  );
   const line = (cells: readonly string[]) =>
     columns
       .map((c, i) => pad(cells[i] ?? '', widths[i] ?? 0, c.align ?? 'left'))

@@ -33,7 +33,13 @@ const APPS: Omit<Target, 'cwd' | 'kind' | 'group'>[] = [
   { name: 'nginx', command: ['node', 'dist/start.js'], algorithms: NO_EDDSA, library: 'njs' },
 ];
 
-const peer = (group: string, file: string, algorithms: BenchAlg[], library: Library, note: string): Target => ({
+const peer = (
+  group: string,
+  file: string,
+  algorithms: BenchAlg[],
+  library: Library,
+  note: string,
+): Target => ({
   name: file,
   group,
   kind: 'peer',
@@ -46,15 +52,35 @@ const peer = (group: string, file: string, algorithms: BenchAlg[], library: Libr
 
 const PEERS: Target[] = [
   peer('hono', 'hono-jwk', ALL, 'hono-jwt', "hono/jwk middleware with jwks_uri, as Hono's docs show"),
-  peer('koa', 'koa-jwt', NO_EDDSA, 'jsonwebtoken-pem', "koa-jwt + jwksRsa.koaJwtSecret, as koa-jwt's docs show"),
-  peer('koa', 'koa-reference', ['RS256'], 'jsonwebtoken-pem', "the reference page's way: jsonwebtoken given a PEM string"),
-  peer('loopback', 'loopback-reference', ['RS256'], 'jsonwebtoken-pem', "the reference page's way: a JWKS client per request"),
+  peer(
+    'koa',
+    'koa-jwt',
+    NO_EDDSA,
+    'jsonwebtoken-pem',
+    "koa-jwt + jwksRsa.koaJwtSecret, as koa-jwt's docs show",
+  ),
+  peer(
+    'koa',
+    'koa-reference',
+    ['RS256'],
+    'jsonwebtoken-pem',
+    "the reference page's way: jsonwebtoken given a PEM string",
+  ),
+  peer(
+    'loopback',
+    'loopback-reference',
+    ['RS256'],
+    'jsonwebtoken-pem',
+    "the reference page's way: a JWKS client per request",
+  ),
 ];
 
 /** `node <file>` from the app's `start` script, when it is that simple; the known default otherwise. */
 function startCommand(cwd: string, fallback: string[]): string[] {
   try {
-    const pkg = JSON.parse(readFileSync(`${cwd}/package.json`, 'utf8')) as { scripts?: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(`${cwd}/package.json`, 'utf8')) as {
+      scripts?: Record<string, string>;
+    };
     const words = pkg.scripts?.start?.trim().split(/\s+/) ?? [];
     return words[0] === 'node' && words.every((w) => /^[\w./@=:-]+$/.test(w)) ? words : fallback;
   } catch {
@@ -70,14 +96,16 @@ export function selectTargets(names: string[] | null, peers: boolean): Target[] 
     return { ...a, kind: 'app', group: a.name, cwd, command: startCommand(cwd, a.command) };
   });
   const unknown = names?.filter((n) => !APPS.some((a) => a.name === n)) ?? [];
-  if (unknown.length) throw new Error(`unknown app ${unknown.join(', ')}; known: ${APPS.map((a) => a.name).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown app ${unknown.join(', ')}; known: ${APPS.map((a) => a.name).join(', ')}`);
   return [...apps, ...(peers ? PEERS.filter(wanted) : [])];
 }
 
 /** `pnpm run build` in the app; resolves with null on success, or the reason it did not build. */
 export function build(target: Target): Promise<string | null> {
   if (target.kind === 'peer') return Promise.resolve(null); // peers run from source with tsx
-  if (!existsSync(`${target.cwd}/package.json`)) return Promise.resolve(`apps/${target.name} does not exist yet`);
+  if (!existsSync(`${target.cwd}/package.json`))
+    return Promise.resolve(`apps/${target.name} does not exist yet`);
   return new Promise((resolve) => {
     const child = spawn('pnpm', ['run', 'build'], { cwd: target.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

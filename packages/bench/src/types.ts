@@ -15,7 +15,10 @@ export interface RunResult {
   p99: number;
   requests: number;
   non2xx: number;
+  /** Connection errors, timeouts included; and how many answers had each status. */
   errors: number;
+  timeouts: number;
+  statuses: Record<string, number>;
   /** Share of one core used by the load generator (near 1: the client, not the server, was the limit). */
   clientCpu: number;
   /** Share of one core used by the server's processes over the run. */

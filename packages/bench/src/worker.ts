@@ -13,7 +13,10 @@ export function runWorker(
   core: number | null,
   onLine: (value: unknown) => void,
 ): Promise<void> {
-  const [bin, ...args] = pinned(core, [process.execPath, '--import', 'tsx', `src/${script}`]) as [string, ...string[]];
+  const [bin, ...args] = pinned(core, [process.execPath, '--import', 'tsx', `src/${script}`]) as [
+    string,
+    ...string[],
+  ];
   const child = spawn(bin, args, { cwd: BENCH_DIR, stdio: ['pipe', 'pipe', 'pipe'] });
   let buffered = '';
   let errors = '';
@@ -32,7 +35,9 @@ export function runWorker(
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${script} exited with ${code}: ${errors.trim().split('\n').at(-1)}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${script} exited with ${code}: ${errors.trim().split('\n').at(-1)}`)),
     );
   });
 }

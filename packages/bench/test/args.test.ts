@@ -6,7 +6,16 @@ import { parseStat, statusFieldMb } from '../src/proc.ts';
 describe('parseOptions', () => {
   it('defaults to 3 runs of 5 s after 2 s, every app and peer', () => {
     const o = parseOptions([]);
-    expect([o.runs, o.duration, o.warmup, o.pool, o.apps, o.peers, o.build, o.burst]).toEqual([3, 5, 2, null, null, true, true, true]);
+    expect([o.runs, o.duration, o.warmup, o.pool, o.apps, o.peers, o.build, o.burst]).toEqual([
+      3,
+      5,
+      2,
+      null,
+      null,
+      true,
+      true,
+      true,
+    ]);
     expect(o.algs).toEqual(['RS256', 'ES256', 'EdDSA']);
   });
   it('--quick shortens everything but explicit flags win', () => {
@@ -20,10 +29,23 @@ describe('parseOptions', () => {
     expect(poolSize(parseOptions(['--pool', '1000']))).toBe(1000);
   });
   it('takes apps repeated or comma-separated, ignoring a bare -- from turbo', () => {
-    expect(parseOptions(['--', '--app', 'Hono,koa', '--app', 'nitro']).apps).toEqual(['hono', 'koa', 'nitro']);
+    expect(parseOptions(['--', '--app', 'Hono,koa', '--app', 'nitro']).apps).toEqual([
+      'hono',
+      'koa',
+      'nitro',
+    ]);
   });
   it('reads the negative flags, algorithms and memory options', () => {
-    const o = parseOptions(['--no-build', '--no-peers', '--no-burst', '--algs', 'es256,eddsa', '--memory', '--memory-tokens', '1_000']);
+    const o = parseOptions([
+      '--no-build',
+      '--no-peers',
+      '--no-burst',
+      '--algs',
+      'es256,eddsa',
+      '--memory',
+      '--memory-tokens',
+      '1_000',
+    ]);
     expect([o.build, o.peers, o.burst, o.memory, o.memoryTokens]).toEqual([false, false, false, true, 1000]);
     expect(o.algs).toEqual(['ES256', 'EdDSA']);
   });

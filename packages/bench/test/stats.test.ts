@@ -9,6 +9,8 @@ const run = (rps: number, p50: number, p99: number): RunResult => ({
   requests: 0,
   non2xx: 0,
   errors: 0,
+  timeouts: 0,
+  statuses: {},
   clientCpu: 0,
   serverCpu: 0,
 });
@@ -27,7 +29,11 @@ describe('median', () => {
     expect(values).toEqual([3, 1, 2]);
   });
   it('takes each figure of a set of runs separately', () => {
-    expect(medianFigures([run(100, 9, 30), run(300, 1, 10), run(200, 5, 20)])).toEqual({ rps: 200, p50: 5, p99: 20 });
+    expect(medianFigures([run(100, 9, 30), run(300, 1, 10), run(200, 5, 20)])).toEqual({
+      rps: 200,
+      p50: 5,
+      p99: 20,
+    });
     expect(medianFigures([])).toBeNull();
   });
 });

@@ -32,7 +32,11 @@ describe('number formats', () => {
 });
 
 describe('scenario rows', () => {
-  const scenario = (mode: ScenarioResult['mode'], rps: number, extra: Partial<ScenarioResult> = {}): ScenarioResult => ({
+  const scenario = (
+    mode: ScenarioResult['mode'],
+    rps: number,
+    extra: Partial<ScenarioResult> = {},
+  ): ScenarioResult => ({
     mode,
     alg: mode === 'health' ? null : 'RS256',
     runs: [],
@@ -51,16 +55,40 @@ describe('scenario rows', () => {
     kind: 'app',
     library: 'jsonwebtoken',
     status: 'ok',
-    scenarios: [scenario('health', 10_000), scenario('distinct', 4_000, { poolWrapped: true, clientCpu: 0.95 })],
+    scenarios: [
+      scenario('health', 10_000),
+      scenario('distinct', 4_000, { poolWrapped: true, clientCpu: 0.95 }),
+    ],
   };
   it('compares each scenario with the same target’s /health', () => {
-    const [health, distinct] = scenarioRows(target, { jsonwebtoken: { RS256: 48.25 }, crypto: { RS256: 40 } });
+    const [health, distinct] = scenarioRows(target, {
+      jsonwebtoken: { RS256: 48.25 },
+      crypto: { RS256: 40 },
+    });
     expect(health?.slice(0, 7)).toEqual(['koa', 'GET /health', '10,000', '1.50', '4.00', '1.00', '']);
-    expect(distinct?.slice(0, 10)).toEqual(['koa', 'RS256 distinct*', '4,000', '1.50', '4.00', '0.40', '150.0', '48.3', '40.0', '1']);
+    expect(distinct?.slice(0, 10)).toEqual([
+      'koa',
+      'RS256 distinct*',
+      '4,000',
+      '1.50',
+      '4.00',
+      '0.40',
+      '150.0',
+      '48.3',
+      '40.0',
+      '1',
+    ]);
     expect(distinct?.at(-2)).toBe('95%!');
   });
   it('says why a scenario was skipped instead of printing figures', () => {
-    const skipped = { ...target, scenarios: [scenario('same', 0, { skipped: 'a valid RS256 token got 401' })] };
-    expect(scenarioRows(skipped, {})[0]).toEqual(['koa', 'RS256 same token', 'skipped: a valid RS256 token got 401']);
+    const skipped = {
+      ...target,
+      scenarios: [scenario('same', 0, { skipped: 'a valid RS256 token got 401' })],
+    };
+    expect(scenarioRows(skipped, {})[0]).toEqual([
+      'koa',
+      'RS256 same token',
+      'skipped: a valid RS256 token got 401',
+    ]);
   });
 });
