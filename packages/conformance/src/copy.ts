@@ -1,34 +1,33 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-
-const SKIP = new Set(['node_modules', 'dist', '.output', '.nitro', '.turbo', '.results']);
+import { basename, dirname, join } from 'node:path';
+import { makeStarter } from '@repo/starter';
 
 /**
- * Copies an app folder out of the workspace the way a user starts their own service from it:
- * the `@repo/*` dev tools are dropped (plain npm cannot resolve `workspace:`), then
- * `npm install` and the build run exactly as the app's README says. Returns the new folder.
+ * Makes a starter from an app exactly as a user does (`pnpm starter <app> <folder>`), outside the
+ * workspace, then follows the steps it prints: `npm install`, `npm test` (the app's own tests,
+ * which build it), and the build the suite then runs. Returns the new folder.
  */
-export function copyApp(appDir: string, build: string[] = ['npm', 'run', 'build']): string {
-  const root = mkdtempSync(join(tmpdir(), 'copied-app-'));
-  const dest = join(root, basename(appDir));
-  cpSync(appDir, dest, { recursive: true, filter: (src) => !SKIP.has(basename(src)) });
-  const manifestPath = join(dest, 'package.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, Record<string, string>>;
-  for (const field of ['dependencies', 'devDependencies']) {
-    for (const name of Object.keys(manifest[field] ?? {})) if (name.startsWith('@repo/')) delete manifest[field]?.[name];
-  }
-  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+export async function copyApp(appDir: string, build: string[] = ['npm', 'run', 'build']): Promise<string> {
+  const dest = join(mkdtempSync(join(tmpdir(), 'starter-')), basename(appDir));
+  await makeStarter(basename(appDir), dest);
   const run = (cmd: string[]) => {
     const [bin, ...args] = cmd;
-    execFileSync(bin as string, args, { cwd: dest, stdio: 'pipe', timeout: 600_000, env: { ...process.env, CI: 'true' } });
+    try {
+      execFileSync(bin as string, args, { cwd: dest, stdio: 'pipe', timeout: 600_000, env: { ...process.env, CI: 'true' } });
+    } catch (error) {
+      const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+      const tail = `${stdout ?? ''}${stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');
+      throw new Error(`\`${cmd.join(' ')}\` failed in the starter ${dest}:\n${tail}`);
+    }
   };
   run(['npm', 'install', '--no-audit', '--no-fund', '--loglevel=error']);
+  run(['npm', 'test']);
   run(build);
   return dest;
 }
 
 export function removeCopy(dir: string): void {
-  rmSync(join(dir, '..'), { recursive: true, force: true });
+  rmSync(dirname(dir), { recursive: true, force: true });
 }

@@ -65,7 +65,7 @@ export function describeCopiedApp(target: Target, build?: string[]): void {
   const copy = { ...target, name: `${target.name}-copy` };
   describeConformance(copy, {
     prepare: async () => {
-      copy.cwd = copyApp(target.cwd, build);
+      copy.cwd = await copyApp(target.cwd, build);
     },
   });
   afterAll(() => {

@@ -1,0 +1,102 @@
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleDevScript } from './bundle-dev.ts';
+
+/** The monorepo's root, found from this file (packages/starter/src). */
+export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** Build output, installs and caches: never part of a starter. */
+const SKIP = new Set(['node_modules', 'dist', '.output', '.nitro', '.turbo', '.results', '.wrangler', 'coverage']);
+/** Marks a file that only runs inside this repository: the workspace's own packages. */
+const MONOREPO_ONLY = /['"]@repo\//;
+
+export class StarterError extends Error {}
+
+/** The apps a starter can be made from: every folder of apps/ with a package.json. */
+export function listApps(root = REPO_ROOT): string[] {
+  const apps = join(root, 'apps');
+  return readdirSync(apps, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(apps, entry.name, 'package.json')))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+export interface StarterResult {
+  dest: string;
+  /** Files left out because they need the monorepo (relative to the app). */
+  dropped: string[];
+}
+
+/**
+ * Copies `apps/<app>` to `dest` as a project of its own: no installs or builds, no `@repo/*`
+ * dependencies, no tests that need the monorepo, `pnpm dev`'s mock issuer bundled into
+ * `scripts/dev.mjs`, and the licence. `npm install && npm test` works there.
+ */
+export async function makeStarter(app: string, dest: string, root = REPO_ROOT): Promise<StarterResult> {
+  const apps = listApps(root);
+  if (!apps.includes(app)) throw new StarterError(`unknown app "${app}"; choose one of: ${apps.join(', ')}`);
+  const source = join(root, 'apps', app);
+  const target = resolve(dest);
+  if (existsSync(target) && readdirSync(target).length > 0) {
+    throw new StarterError(`${target} exists and is not empty; give a new folder`);
+  }
+  mkdirSync(target, { recursive: true });
+
+  const dropped: string[] = [];
+  const leaks: string[] = [];
+  cpSync(source, target, {
+    recursive: true,
+    filter: (path) => {
+      if (SKIP.has(basename(path))) return false;
+      if (!/\.[cm]?[jt]s$/.test(path) || !MONOREPO_ONLY.test(readFileSync(path, 'utf8'))) return true;
+      (isTestOrScript(source, path) ? dropped : leaks).push(relative(source, path));
+      return false;
+    },
+  });
+  if (leaks.length > 0) {
+    rmSync(target, { recursive: true, force: true });
+    throw new StarterError(`apps/${app} imports the monorepo's packages at run time (${leaks.join(', ')})`);
+  }
+
+  const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as Manifest;
+  const devScript = join(source, 'scripts', 'dev.ts');
+  if (dropped.includes(join('scripts', 'dev.ts')) && existsSync(devScript)) {
+    await bundleDevScript(source, devScript, join(target, 'scripts', 'dev.mjs'));
+    for (const [name, command] of Object.entries(manifest.scripts ?? {})) {
+      manifest.scripts[name] = command.replace(/\btsx scripts\/dev\.ts\b/, 'node scripts/dev.mjs');
+    }
+  }
+  writeFileSync(join(target, 'package.json'), `${JSON.stringify(standalone(manifest), null, 2)}\n`);
+  cpSync(join(root, 'LICENSE'), join(target, 'LICENSE'));
+  return { dest: target, dropped: dropped.sort() };
+}
+
+interface Manifest {
+  scripts: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  [field: string]: unknown;
+}
+
+/** The manifest without workspace dependencies (plain npm cannot resolve `workspace:`). */
+function standalone(manifest: Manifest): Manifest {
+  const out: Manifest = { ...manifest, license: 'MIT-0' };
+  for (const field of ['dependencies', 'devDependencies'] as const) {
+    const deps = manifest[field];
+    if (!deps) continue;
+    out[field] = Object.fromEntries(Object.entries(deps).filter(([name]) => !name.startsWith('@repo/')));
+  }
+  return out;
+}
+
+/** Only tests, test helpers and scripts may be dropped; source that needs the monorepo is a bug. */
+function isTestOrScript(appDir: string, path: string): boolean {
+  const top = relative(appDir, path).split(/[\\/]/)[0];
+  return top === 'test' || top === 'scripts';
+}
+
+/** Removes a starter made for a test, with the temporary folder around it. */
+export function removeStarter(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
