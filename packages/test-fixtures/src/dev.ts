@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ALGORITHMS } from './algorithms.ts';
 import { DEV_ISSUER_PORT } from './cli-constants.ts';
 import { MockIssuer } from './issuer.ts';
 import { requestToken } from './mint-endpoint.ts';
+
+// Only relative files and node built-ins here: a starter carries this file bundled.
 
 export interface DevOptions {
   /** Shown in the banner: `koa`, `hono`, ... */
@@ -12,6 +15,10 @@ export interface DevOptions {
   /** The reloading server command, e.g. `['tsx', 'watch', 'src/index.ts']`. */
   command: string[];
   cwd?: string;
+  /** The algorithms the app verifies (default: all nine); the banner's tokens use one of them. */
+  algorithms?: readonly string[];
+  /** How the banner says to get more tokens (default: `pnpm mint` at the repository root). */
+  mintHint?: string;
 }
 
 /** Finds the dev issuer another app already started on the shared port, or starts it. */
@@ -39,9 +46,48 @@ async function waitForHealth(url: string, child: { exitCode: number | null }): P
   return false;
 }
 
+const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+
+/**
+ * The algorithms to try for the banner's tokens, best first: EdDSA (the gateway's default)
+ * unless JWT_ALGORITHMS (or what the app verifies) leaves it out, then the others in order.
+ */
+export function bannerAlgorithms(env: NodeJS.ProcessEnv, supported: readonly string[] = ALGORITHMS): string[] {
+  const configured = list(env.JWT_ALGORITHMS);
+  const allowed = configured.length > 0 ? configured : [...supported];
+  return allowed.includes('EdDSA') ? ['EdDSA', ...allowed.filter((a) => a !== 'EdDSA')] : allowed;
+}
+
+interface Curl {
+  path: string;
+  token: string;
+}
+
+/**
+ * Mints gateway-shaped tokens for `/protected` and `/protected/admin` (scope `read admin`) with
+ * the first algorithm the running app accepts; `aud` is JWT_AUDIENCE's first value or, as the
+ * gateway does when not told otherwise, the request URL.
+ */
+async function bannerTokens(origin: string, base: string, env: NodeJS.ProcessEnv, algs: string[]): Promise<Curl[]> {
+  const audience = list(env.JWT_AUDIENCE)[0];
+  let first: Curl[] | undefined;
+  for (const alg of algs) {
+    const curls: Curl[] = [];
+    for (const [path, scope] of [['/protected', 'read'], ['/protected/admin', 'read admin']] as const) {
+      const token = await requestToken(origin, { alg, scope, aud: audience ?? base + path, exp: 3600 });
+      curls.push({ path, token });
+    }
+    first ??= curls;
+    const [probe] = curls;
+    const accepted = probe && (await fetch(base + probe.path, { headers: { authorization: `Bearer ${probe.token}` } })).ok;
+    if (accepted) return curls;
+  }
+  return first ?? [];
+}
+
 /**
  * `pnpm dev` for every app: with no `JWT_ISSUER`, points the app at the local mock issuer
- * (shared by all apps on port 3000) and prints a ready-to-paste curl once `/health` answers.
+ * (shared by all apps on port 3000) and prints ready-to-paste curls once `/health` answers.
  */
 export async function runDev(options: DevOptions): Promise<void> {
   const port = Number(process.env.PORT ?? options.port);
@@ -61,18 +107,20 @@ export async function runDev(options: DevOptions): Promise<void> {
     console.log(`\n${options.name} is ready on ${base}, verifying tokens from ${env.JWT_ISSUER}\n`);
     return;
   }
-  const alg = env.JWT_ALGORITHMS?.split(',')[0]?.trim() || 'RS256';
-  const aud = env.JWT_AUDIENCE?.split(',')[0]?.trim() || undefined;
-  const token = await requestToken(issuer.origin, { alg, aud, scope: 'read admin', exp: 3600 }).catch((e: Error) => {
-    // The shared issuer lives in whichever app's `pnpm dev` started it; it may be gone.
-    console.error(`\n${options.name}: the mock issuer at ${issuer.origin} did not mint a token (${e.message}).`);
-    return undefined;
-  });
-  if (!token) return;
+  const curls = await bannerTokens(issuer.origin, base, env, bannerAlgorithms(env, options.algorithms)).catch(
+    (e: Error) => {
+      // The shared issuer lives in whichever app's `pnpm dev` started it; it may be gone.
+      console.error(`\n${options.name}: the mock issuer at ${issuer.origin} did not mint a token (${e.message}).`);
+      return [];
+    },
+  );
+  if (curls.length === 0) return;
+  const alg = JSON.parse(Buffer.from(curls[0]?.token.split('.')[0] ?? '', 'base64url').toString()).alg;
+  const hint = options.mintHint ?? '`pnpm mint --scope "read admin"` at the repository root';
   console.log(`
 ${options.name} is ready on ${base}, verifying tokens from the mock issuer ${issuer.url}
-Try it (the token is valid for an hour; \`pnpm -s run token\` at the repo root mints another):
+Try it with ${alg} tokens shaped like the gateway's (valid for an hour; ${hint} mints more):
 
-  curl -i ${base}/protected -H "Authorization: Bearer ${token}"
+${curls.map((c) => `  curl -i ${base}${c.path} -H "Authorization: Bearer ${c.token}"`).join('\n\n')}
 `);
 }

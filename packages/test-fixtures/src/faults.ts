@@ -2,16 +2,50 @@ import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
- * How the JWKS endpoint misbehaves:
+ * How the JWKS endpoint misbehaves (the contract's "failed fetch" list, one entry each):
  * - `error`: answers 500;
  * - `garbage`: answers 200 with a body that is not JSON;
  * - `not-a-jwks`: answers 200 with JSON that is not a key set;
  * - `slow`: answers only after `SLOW_MS`, longer than the contract's 5 s fetch timeout;
- * - `refuse`: stops listening, so connections are refused.
+ * - `refuse`: stops listening, so connections are refused;
+ * - `redirect`: answers 302 to `REDIRECT_TARGET_PATH`, which serves the real key set and counts
+ *   its hits, so a test can tell that an app followed it;
+ * - `huge`: answers 200 with a 1 MiB JWK Set (the real keys plus filler), `content-length` set;
+ * - `huge-chunked`: the same body, chunked, with no length announced;
+ * - `delay`: answers normally, but only after `DELAY_MS` (inside the 5 s timeout).
  */
-export type Fault = 'error' | 'garbage' | 'not-a-jwks' | 'slow' | 'refuse';
-export const FAULTS: readonly Fault[] = ['error', 'garbage', 'not-a-jwks', 'slow', 'refuse'];
+export type Fault = 'error' | 'garbage' | 'not-a-jwks' | 'slow' | 'refuse' | 'redirect' | 'huge' | 'huge-chunked' | 'delay';
+export const FAULTS: readonly Fault[] = [
+  'error',
+  'garbage',
+  'not-a-jwks',
+  'slow',
+  'refuse',
+  'redirect',
+  'huge',
+  'huge-chunked',
+  'delay',
+];
 export const SLOW_MS = 8000;
+export const DELAY_MS = 2500;
+/** Size of the `huge` answers: twice the contract's 512 KiB limit. */
+export const HUGE_BYTES = 1024 * 1024;
+/** Where `redirect` points: on the issuer itself, serving the real key set. */
+export const REDIRECT_TARGET_PATH = '/__mock/moved/jwks.json';
+
+/** A JWK Set of exactly `bytes` bytes: `keys` first, then unusable filler keys (`use: enc`). */
+export function paddedJwks(keys: readonly object[], bytes = HUGE_BYTES): Buffer {
+  const parts = keys.map((k) => JSON.stringify(k));
+  let size = parts.reduce((n, p) => n + Buffer.byteLength(p) + 1, 0);
+  for (let i = 0; size < bytes - 300; i++) {
+    const filler = JSON.stringify({ kty: 'oct', kid: `filler-${i}`, use: 'enc', k: 'A'.repeat(86) });
+    parts.push(filler);
+    size += filler.length + 1;
+  }
+  const head = `{"keys":[${parts.join(',')}],"x":"`;
+  // The last stretch is padding inside one JSON string, so the body is valid JSON of exactly `bytes`.
+  return Buffer.from(`${head}${'-'.repeat(Math.max(0, bytes - Buffer.byteLength(head) - 2))}"}`);
+}
 
 export class FaultInjector {
   #kind: Fault | null = null;
@@ -27,7 +61,7 @@ export class FaultInjector {
   async set(kind: Fault | null): Promise<void> {
     const was = this.#kind;
     this.#kind = kind;
-    if (was === 'slow') for (const release of this.#stalled) release();
+    if (was === 'slow' || was === 'delay') for (const release of this.#stalled) release();
     if (kind === 'refuse' && was !== 'refuse') {
       this.#port = (this.server.address() as AddressInfo).port;
       // Stop listening at once; open keep-alive connections are cut too, so nothing is served.
@@ -48,8 +82,11 @@ export class FaultInjector {
     }
   }
 
-  /** Answers the request with the current fault; false when the normal answer should follow. */
-  async intercept(res: ServerResponse): Promise<boolean> {
+  /**
+   * Answers the request with the current fault; false when the normal answer should follow.
+   * `keys` is the real key set, for the faults that serve it (padded, or late).
+   */
+  async intercept(res: ServerResponse, keys: readonly object[] = []): Promise<boolean> {
     switch (this.#kind) {
       case 'error':
         res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal"}');
@@ -60,20 +97,45 @@ export class FaultInjector {
       case 'not-a-jwks':
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys":"none","x":[1]}');
         return true;
+      case 'redirect':
+        res.writeHead(302, { location: REDIRECT_TARGET_PATH, 'content-length': '0' }).end();
+        return true;
+      case 'huge':
+      case 'huge-chunked':
+        return this.#sendHuge(res, keys, this.#kind === 'huge');
       case 'slow':
-        await new Promise<void>((resolve) => {
-          const release = () => {
-            clearTimeout(timer);
-            this.#stalled.delete(release);
-            resolve();
-          };
-          const timer = setTimeout(release, SLOW_MS);
-          this.#stalled.add(release);
-          res.once('close', release);
-        });
+        await this.#stall(res, SLOW_MS);
+        return res.destroyed;
+      case 'delay':
+        await this.#stall(res, DELAY_MS);
         return res.destroyed;
       default:
         return false;
     }
+  }
+
+  #sendHuge(res: ServerResponse, keys: readonly object[], declared: boolean): true {
+    const body = paddedJwks(keys);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (declared) headers['content-length'] = String(body.length);
+    res.writeHead(200, headers);
+    // 64 KiB writes, so a chunked answer really arrives in chunks; a client that stops reading
+    // (its cap reached) and hangs up leaves the rest unsent.
+    for (let at = 0; at < body.length && !res.destroyed; at += 65536) res.write(body.subarray(at, at + 65536));
+    res.end();
+    return true;
+  }
+
+  #stall(res: ServerResponse, ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const release = () => {
+        clearTimeout(timer);
+        this.#stalled.delete(release);
+        resolve();
+      };
+      const timer = setTimeout(release, ms);
+      this.#stalled.add(release);
+      res.once('close', release);
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ALGORITHMS, type Alg } from './algorithms.ts';
-import { type Fault, FaultInjector } from './faults.ts';
+import { type Fault, FaultInjector, REDIRECT_TARGET_PATH } from './faults.ts';
 import { generateSigningKey, type SigningKey } from './keys.ts';
 import { buildToken, type Claims, defaultClaims, type MintOptions } from './mint.ts';
 import { handleMintRequest } from './mint-endpoint.ts';
@@ -13,6 +13,11 @@ export interface IssuerOptions {
   path?: string;
   /** Algorithms to publish one key each for (default: all of the contract's). */
   algorithms?: readonly Alg[];
+  /**
+   * What `mint()` signs with when no `alg` or `key` is given, like the gateway JWT service's
+   * `algorithm` option (default EdDSA, the gateway's default; the first key when not published).
+   */
+  defaultAlg?: Alg;
 }
 
 export const ISSUER_PATH = '/__zuplo/issuer';
@@ -25,6 +30,8 @@ export class MockIssuer {
   readonly keys: SigningKey[] = [];
   /** Requests served, by path. */
   readonly requests = new Map<string, number>();
+  /** When each JWKS request arrived (`Date.now()`), at either JWKS path, faults included. */
+  readonly jwksRequestTimes: number[] = [];
   readonly faults: FaultInjector;
   #foreign = new Map<Alg, Promise<SigningKey>>();
   /** What `/attacker/*` serves (set by tests that need it). */
@@ -34,6 +41,7 @@ export class MockIssuer {
     private readonly server: Server,
     readonly origin: string,
     readonly path: string,
+    readonly defaultAlg: Alg,
   ) {
     this.faults = new FaultInjector(server);
   }
@@ -46,7 +54,7 @@ export class MockIssuer {
       server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    issuer = new MockIssuer(server, `http://127.0.0.1:${port}`, options.path ?? ISSUER_PATH);
+    issuer = new MockIssuer(server, `http://127.0.0.1:${port}`, options.path ?? ISSUER_PATH, options.defaultAlg ?? 'EdDSA');
     await Promise.all((options.algorithms ?? ALGORITHMS).map((alg) => issuer.publish(alg)));
     return issuer;
   }
@@ -67,6 +75,10 @@ export class MockIssuer {
   /** JWKS documents served, at either JWKS path, faults included. */
   get jwksRequests(): number {
     return (this.requests.get(new URL(this.jwksUri).pathname) ?? 0) + (this.requests.get(ALT_JWKS_PATH) ?? 0);
+  }
+  /** Requests for where the `redirect` fault points (an app must never follow it). */
+  get redirectTargetRequests(): number {
+    return this.requests.get(REDIRECT_TARGET_PATH) ?? 0;
   }
   /** Requests for anything under `/attacker/`. */
   get attackerRequests(): number {
@@ -107,9 +119,13 @@ export class MockIssuer {
     return key;
   }
 
-  /** A token from this issuer: `iss`, `sub`, `iat`, `exp` = now + 300 unless overridden. */
+  /**
+   * A token shaped like the gateway's: header `alg`, `typ: JWT`, `kid`; claims `iss`, `sub`,
+   * `iat`, `exp` = now + 300 (a short `expiresIn`), plus `claims` (its `additionalClaims`, and
+   * `aud` when given). Signed with `defaultAlg` unless `options.alg` or `options.key` says otherwise.
+   */
   mint(claims: Claims = {}, options: MintOptions = {}): string {
-    const alg = (options.alg ?? 'RS256') as Alg;
+    const alg = (options.alg ?? options.key?.alg ?? this.defaultAlg) as Alg;
     const key = options.key ?? this.keys.find((k) => k.alg === alg) ?? this.keys[0];
     return buildToken({ ...defaultClaims(this.url), ...claims }, options, key);
   }
@@ -128,14 +144,17 @@ export class MockIssuer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', this.origin).pathname;
     this.requests.set(path, (this.requests.get(path) ?? 0) + 1);
+    const isJwks = path === `${this.path}/.well-known/jwks.json` || path === ALT_JWKS_PATH;
+    if (isJwks) this.jwksRequestTimes.push(Date.now());
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify(body));
     };
-    if (path === `${this.path}/.well-known/jwks.json` || path === ALT_JWKS_PATH) {
-      if (await this.faults.intercept(res)) return;
+    if (isJwks) {
+      if (await this.faults.intercept(res, this.jwks().keys)) return;
       return json(200, this.jwks());
     }
+    if (path === REDIRECT_TARGET_PATH) return json(200, this.jwks());
     if (path === `${this.path}/.well-known/openid-configuration`) {
       const algs = [...new Set(this.keys.map((k) => k.alg))];
       return json(200, { issuer: this.url, jwks_uri: this.jwksUri, id_token_signing_alg_values_supported: algs });

@@ -8,7 +8,7 @@ export type Claims = Record<string, unknown>;
 
 /** Every knob the conformance suite needs to build a token, valid or not. */
 export interface MintOptions {
-  /** Header `alg` (default RS256); also selects the issuer key unless `key` is given. */
+  /** Header `alg` (default: the issuer's `defaultAlg`, EdDSA); also selects the issuer key unless `key` is given. */
   alg?: string;
   /** Sign with this key instead of the issuer's published key for `alg` (a foreign key, say). */
   key?: SigningKey;

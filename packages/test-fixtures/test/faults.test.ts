@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MockIssuer, requestToken, SLOW_MS } from '../src/index.ts';
+import { DELAY_MS, HUGE_BYTES, MockIssuer, paddedJwks, requestToken, SLOW_MS } from '../src/index.ts';
 
 let issuer: MockIssuer;
 beforeAll(async () => {
@@ -46,6 +46,51 @@ describe('faults', () => {
     expect((await fetchJwks()).status).toBe(200);
   });
 
+  it('redirects to a place on the issuer that serves the keys and counts its hits', async () => {
+    await issuer.fault('redirect');
+    const moved = await fetch(issuer.jwksUri, { redirect: 'manual' });
+    expect(moved.status).toBe(302);
+    expect(issuer.redirectTargetRequests).toBe(0);
+    const followed = await fetch(issuer.jwksUri);
+    expect(((await followed.json()) as { keys: unknown[] }).keys).toHaveLength(1);
+    expect(issuer.redirectTargetRequests).toBe(1);
+    await issuer.fault(null);
+  });
+
+  it.each(['huge', 'huge-chunked'] as const)('%s: a 1 MiB JWK Set, valid JSON, real keys first', async (kind) => {
+    await issuer.fault(kind);
+    const res = await fetchJwks();
+    expect(res.headers.get('content-length')).toBe(kind === 'huge' ? String(HUGE_BYTES) : null);
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(body.length).toBe(HUGE_BYTES);
+    const jwks = JSON.parse(body.toString()) as { keys: { kid: string }[] };
+    expect(jwks.keys[0]?.kid).toBe(issuer.key('ES256').kid);
+    await issuer.fault(null);
+  });
+
+  it('pads an empty key set too', () => {
+    expect(JSON.parse(paddedJwks([], 4096).toString()).keys.length).toBeGreaterThan(0);
+    expect(paddedJwks([], 4096).length).toBe(4096);
+  });
+
+  it('delays the real answer by DELAY_MS, inside the 5 s timeout', async () => {
+    expect(DELAY_MS).toBeLessThan(5000);
+    await issuer.fault('delay');
+    const t0 = Date.now();
+    const res = await fetch(issuer.jwksUri);
+    expect(res.status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(DELAY_MS - 50);
+    await issuer.fault(null);
+  });
+
+  it('records when each JWKS request arrived', async () => {
+    const before = issuer.jwksRequestTimes.length;
+    const t0 = Date.now();
+    await fetchJwks();
+    expect(issuer.jwksRequestTimes.length).toBe(before + 1);
+    expect(issuer.jwksRequestTimes.at(-1)).toBeGreaterThanOrEqual(t0);
+  });
+
   it('answers slower than the app timeout, until the fault is cleared', async () => {
     expect(SLOW_MS).toBeGreaterThan(5000);
     await issuer.fault('slow');
@@ -61,6 +106,19 @@ describe('the mint endpoint', () => {
     const token = await requestToken(issuer.origin, { alg: 'ES256', scope: 'read admin', aud: 'api', exp: 60 });
     const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
     expect(payload).toMatchObject({ iss: issuer.url, scope: 'read admin', aud: 'api' });
+  });
+
+  it('mints EdDSA-less issuers with their first key, and adds the extra claims', async () => {
+    const token = await requestToken(issuer.origin, { claims: { tenant: 'acme', sub: 'ignored' }, sub: 'u1' });
+    const [h = '', p = ''] = token.split('.');
+    expect(JSON.parse(Buffer.from(h, 'base64url').toString())).toMatchObject({ alg: 'ES256', typ: 'JWT' });
+    expect(JSON.parse(Buffer.from(p, 'base64url').toString())).toMatchObject({ tenant: 'acme', sub: 'u1' });
+  });
+
+  it('mints an expired token for a negative exp', async () => {
+    const token = await requestToken(issuer.origin, { exp: -60 });
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { exp: number };
+    expect(payload.exp).toBeLessThan(Date.now() / 1000 - 55);
   });
 
   it('refuses an algorithm it has no key for', async () => {

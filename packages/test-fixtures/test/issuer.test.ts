@@ -33,6 +33,26 @@ describe('the mock issuer', () => {
     expect(Number(payload.exp) - Number(payload.iat)).toBe(300);
   });
 
+  it('mints what the gateway mints by default: EdDSA, typ JWT, kid; iss, sub, iat, a short exp', async () => {
+    const jwks = createRemoteJWKSet(new URL(issuer.jwksUri));
+    const token = issuer.mint({ aud: 'https://api.example.com', scope: 'read admin' });
+    const { payload, protectedHeader } = await jwtVerify(token, jwks, { issuer: issuer.url, audience: 'https://api.example.com' });
+    expect(protectedHeader).toEqual({ alg: 'EdDSA', typ: 'JWT', kid: issuer.key('EdDSA').kid });
+    expect(Object.keys(payload).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'scope', 'sub']);
+    expect(Number(payload.exp) - Number(payload.iat)).toBeLessThanOrEqual(300);
+    expect(issuer.url).toMatch(/\/__zuplo\/issuer$/);
+  });
+
+  it('signs with another algorithm when told, per token or per issuer', async () => {
+    expect(JSON.parse(Buffer.from(issuer.mint({}, { alg: 'RS256' }).split('.')[0] ?? '', 'base64url').toString()).alg).toBe('RS256');
+    const rs = await MockIssuer.start({ algorithms: ['RS256', 'EdDSA'], defaultAlg: 'RS256' });
+    try {
+      expect(JSON.parse(Buffer.from(rs.mint().split('.')[0] ?? '', 'base64url').toString()).alg).toBe('RS256');
+    } finally {
+      await rs.close();
+    }
+  });
+
   it('mints tokens jose rejects when signed by a foreign key', async () => {
     const jwks = createRemoteJWKSet(new URL(issuer.jwksUri));
     const token = issuer.mint({}, { alg: 'ES256', key: await issuer.foreignKey('ES256'), kid: issuer.key('ES256').kid });
