@@ -46,8 +46,10 @@ async function prepare(
 
 async function main(): Promise<void> {
   let opts: Options;
+  let all: Target[];
   try {
     opts = parseOptions(process.argv.slice(2));
+    all = opts.help ? [] : selectTargets(opts.apps, opts.peers && !opts.memory);
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -58,7 +60,6 @@ async function main(): Promise<void> {
   }
   const pin = detectPinning();
   log(pin.summary);
-  const all = selectTargets(opts.apps, opts.peers && !opts.memory);
   const { ready, missing } = await prepare(opts, all);
   const issuer = await MockIssuer.start({ algorithms: BENCH_ALGS });
   const dir = mkdtempSync(`${tmpdir()}/repo-bench-`);
