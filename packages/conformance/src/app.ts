@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Target } from './target.ts';
+import { renamed, routesOf, type Target } from './target.ts';
 
 export interface RunningApp {
   url: string;
@@ -23,10 +23,11 @@ function launch(target: Target, env: Record<string, string>): { child: ChildProc
   const [bin, ...args] = target.command;
   if (!bin) throw new Error(`${target.name}: empty command`);
   // Only what the contract names reaches the app, so a developer's shell cannot change a result.
+  // NODE_ENV=production: the contract's `pnpm start` is the production server (target.env may change it).
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production' };
   const child = spawn(bin, args, {
     cwd: target.cwd,
-    env: { ...base, ...target.env, ...env },
+    env: { ...base, ...target.env, ...renamed(target, env) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so stop() ends the whole tree (npm, tsx, nginx workers)
   });
@@ -57,6 +58,17 @@ async function kill(child: ChildProcess): Promise<void> {
   }
 }
 
+/** Whether the target's health route answers 200: any other status (a proxy's 502, say) is "not yet". */
+async function healthy(target: Target, url: string): Promise<boolean> {
+  return fetch(`${url}${routesOf(target).health}`, { signal: AbortSignal.timeout(1000) }).then(
+    async (r) => {
+      await r.arrayBuffer().catch(() => {});
+      return r.status === 200;
+    },
+    () => false,
+  );
+}
+
 /** Starts the target on a free port and waits until `GET /health` answers 200. */
 export async function startApp(target: Target, env: Record<string, string>): Promise<RunningApp> {
   const port = await freePort();
@@ -64,11 +76,7 @@ export async function startApp(target: Target, env: Record<string, string>): Pro
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (target.startTimeout ?? 30) * 1000;
   while (Date.now() < deadline && child.exitCode === null) {
-    const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return { url, output, stop: () => kill(child) };
+    if (await healthy(target, url)) return { url, output, stop: () => kill(child) };
     await sleep(100);
   }
   await kill(child);
@@ -77,22 +85,26 @@ export async function startApp(target: Target, env: Record<string, string>): Pro
 
 /**
  * Starts the target expecting it to refuse the configuration. Resolves with its exit code and
- * output, or with `started: true` if it answered `/health` instead (which is the failure).
+ * output; `started: true` if its health route answered 200 instead, `exited: false` if it did
+ * neither by the deadline (both failures).
  */
 export async function startExpectingExit(
   target: Target,
   env: Record<string, string>,
-): Promise<{ code: number | null; output: string; started: boolean }> {
+): Promise<{ code: number | null; output: string; started: boolean; exited: boolean }> {
   const port = await freePort();
   const { child, output } = launch(target, { PORT: String(port), ...env });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const deadline = Date.now() + (target.startTimeout ?? 30) * 1000;
   while (Date.now() < deadline) {
     const code = await Promise.race([exited, sleep(200).then(() => 'running' as const)]);
-    if (code !== 'running') return { code, output: output(), started: false };
-    const started = await fetch(`http://127.0.0.1:${port}/health`).then(() => true, () => false);
-    if (started) break;
+    if (code !== 'running') return { code, output: output(), started: false, exited: true };
+    if (await healthy(target, `http://127.0.0.1:${port}`)) {
+      await kill(child);
+      return { code: null, output: output(), started: true, exited: false };
+    }
   }
+  // Neither refused nor ready by the deadline: not a refusal either (no exit code).
   await kill(child);
-  return { code: null, output: output(), started: true };
+  return { code: null, output: output(), started: false, exited: false };
 }

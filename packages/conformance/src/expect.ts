@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import { contract, sameJson, security } from './check.ts';
 import type { Reply } from './http.ts';
 
 export type ErrorCode = 'missing_token' | 'invalid_token' | 'insufficient_scope' | 'temporarily_unavailable';
@@ -12,55 +12,79 @@ const STATUS: Record<ErrorCode, number> = {
 
 // RFC 6750 §3: auth-param values are quoted-strings; a description may hold escaped quotes.
 const INVALID_TOKEN_CHALLENGE = /^Bearer realm="api", error="invalid_token", error_description="(?:[^"\\]|\\.)*"$/;
+const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
 
-function describe(reply: Reply): string {
-  return `${reply.status} ${reply.headers.get('www-authenticate') ?? ''} ${reply.text.slice(0, 300)}`;
+/** The answer in one short line: status, challenge, the start of the body. */
+export function describe(reply: Reply): string {
+  const challenge = reply.headers.get('www-authenticate');
+  const body = reply.text.replace(/\s+/g, ' ').slice(0, 100);
+  return `${reply.status}${challenge ? ` [${challenge.slice(0, 80)}]` : ''}${body ? ` ${body}` : ''}`;
 }
 
-function assertJson(reply: Reply): void {
-  assert.match(reply.headers.get('content-type') ?? '', /^application\/json\b/, `content-type: ${describe(reply)}`);
-}
+const isJson = (reply: Reply) => /^application\/json\b/.test(reply.headers.get('content-type') ?? '');
 
-/** Nothing secret or internal in what went back: not the token, not a stack trace. */
+/** Nothing secret or internal in what went back: not the token, not a stack trace (security). */
 export function assertNoLeak(reply: Reply, token: string | undefined): void {
   const everything = `${reply.text}\n${[...reply.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}`;
-  assert.doesNotMatch(everything, /\n\s+at .+:\d+:\d+/, 'a stack trace reached the client');
+  security(!STACK_TRACE.test(everything), 'a stack trace reached the client');
   if (!token) return;
-  for (const part of [token, ...token.split('.')]) {
-    if (part.length >= 16) assert.ok(!everything.includes(part), 'the response echoes the token');
+  const echoed = [token, ...token.split('.')].some((part) => part.length >= 16 && everything.includes(part));
+  security(!echoed, 'the response echoes the token');
+}
+
+/** A valid token: 2xx (security), then the contract's 200 body with `claims` in `user`. */
+export function expectGranted(reply: Reply, claims: Record<string, unknown> = {}): void {
+  assertNoLeak(reply, undefined);
+  if (!security(reply.status >= 200 && reply.status < 300, () => `a valid token got ${describe(reply)}`)) return;
+  contract(reply.status === 200, () => `expected 200, got ${reply.status}`);
+  contract(isJson(reply), () => `content-type ${reply.headers.get('content-type')}`);
+  const body = reply.json as { message?: unknown; user?: Record<string, unknown> } | undefined;
+  contract(body?.message === 'Access granted', () => `body ${reply.text.slice(0, 100)}`);
+  if (!contract(typeof body?.user === 'object' && body.user !== null, 'no user object in the body')) return;
+  for (const [name, value] of Object.entries(claims)) {
+    contract(sameJson(body?.user?.[name], value), () => `user.${name} is ${JSON.stringify(body?.user?.[name])}`);
   }
 }
 
-/** 200 with the contract's body; `claims` must appear in `user`. */
-export function expectGranted(reply: Reply, claims: Record<string, unknown> = {}): void {
-  assert.equal(reply.status, 200, `expected 200, got ${describe(reply)}`);
-  assertJson(reply);
-  const body = reply.json as { message?: unknown; user?: Record<string, unknown> };
-  assert.equal(body?.message, 'Access granted');
-  assert.equal(typeof body.user, 'object');
-  for (const [name, value] of Object.entries(claims)) assert.deepEqual(body.user?.[name], value, `user.${name}`);
-}
-
-/** The contract's error answer for `code`, exactly: status, challenge, body. */
+/**
+ * A refusal. Security: a 4xx (401 or 403 for a missing scope), or for an outage anything but a
+ * grant; never the token or a stack trace. Contract: the exact status, challenge and body.
+ */
 export function expectError(reply: Reply, code: ErrorCode, token?: string): void {
-  assert.equal(reply.status, STATUS[code], `expected ${STATUS[code]} ${code}, got ${describe(reply)}`);
-  assertJson(reply);
-  const body = reply.json as Record<string, unknown>;
-  assert.deepEqual(Object.keys(body ?? {}).sort(), ['error', 'message'], `error body: ${reply.text}`);
-  assert.equal(body.error, code);
-  assert.ok(typeof body.message === 'string' && body.message.trim().length > 0, 'message is a sentence');
+  assertNoLeak(reply, token);
+  const { status } = reply;
+  if (code === 'temporarily_unavailable') {
+    security(status >= 400, () => `with no key available, got ${describe(reply)}`);
+  } else if (code === 'insufficient_scope') {
+    security(status === 403 || status === 401, () => `a token lacking the scope got ${describe(reply)}`);
+  } else {
+    const what = code === 'missing_token' ? 'no usable credentials' : 'an invalid token';
+    security(status >= 400 && status < 500, () => `${what} got ${describe(reply)}`);
+  }
+  if (!contract(status === STATUS[code], () => `expected ${STATUS[code]} ${code}, got ${describe(reply)}`)) return;
+  contract(isJson(reply), () => `content-type ${reply.headers.get('content-type')}`);
+  const body = (reply.json ?? {}) as Record<string, unknown>;
+  contract(sameJson(Object.keys(body).sort(), ['error', 'message']), () => `error body ${reply.text.slice(0, 100)}`);
+  contract(body.error === code, () => `body error ${JSON.stringify(body.error)}, expected ${code}`);
+  contract(typeof body.message === 'string' && body.message.trim().length > 0, 'the body has no message sentence');
   const challenge = reply.headers.get('www-authenticate');
-  if (code === 'missing_token') assert.equal(challenge, 'Bearer realm="api"');
-  if (code === 'invalid_token') assert.match(challenge ?? '', INVALID_TOKEN_CHALLENGE);
+  const shown = `WWW-Authenticate: ${challenge}`;
+  if (code === 'missing_token') contract(challenge === 'Bearer realm="api"', shown);
+  if (code === 'invalid_token') contract(INVALID_TOKEN_CHALLENGE.test(challenge ?? ''), shown);
   if (code === 'insufficient_scope') {
-    assert.equal(challenge, 'Bearer realm="api", error="insufficient_scope", scope="admin"');
+    contract(challenge === 'Bearer realm="api", error="insufficient_scope", scope="admin"', shown);
   }
   if (code === 'temporarily_unavailable') {
-    assert.equal(challenge, null, 'a 503 carries no challenge');
-    assert.match(reply.headers.get('retry-after') ?? '', /^\d+$|GMT$/, 'a 503 carries Retry-After');
+    contract(challenge === null, `a 503 carries no challenge (${shown})`);
+    contract(/^\d+$|GMT$/.test(reply.headers.get('retry-after') ?? ''), 'a 503 carries Retry-After');
   }
-  assertNoLeak(reply, token);
 }
 
 export const expectInvalid = (reply: Reply, token?: string) => expectError(reply, 'invalid_token', token);
 export const expectMissing = (reply: Reply) => expectError(reply, 'missing_token');
+
+/** A request that must not break the server: any answer but a 5xx (security). */
+export function expectNoServerError(reply: Reply, token?: string): void {
+  assertNoLeak(reply, token);
+  security(reply.status < 500, () => `got ${describe(reply)}`);
+}

@@ -1,24 +1,39 @@
-import type { RunResult } from './results.ts';
+import type { Profile } from './check.ts';
+import { type RunResult, tally, verdict } from './results.ts';
 
-/** The case × target table, closing with the line CI reads: `N passed, N failed`. */
-export function formatMatrix(runs: RunResult[]): string {
+const CELL = { ok: 'ok', failed: 'FAIL', 'not applicable': 'not applicable' } as const;
+
+/**
+ * The case × target table under `profile`, closing with the line CI reads, alone on the last
+ * line: `N passed, N failed`. Cases that do not apply are listed with their reason, and are
+ * counted in neither number.
+ */
+export function formatMatrix(runs: RunResult[], profile: Profile = 'contract'): string {
   const names = runs.map((r) => r.target);
   const rows = new Map<string, Map<string, string>>();
+  const reasons: string[] = [];
   for (const run of runs) {
     for (const r of run.results) {
       const key = `${r.group}/${r.id}`;
       if (!rows.has(key)) rows.set(key, new Map());
-      rows.get(key)?.set(run.target, r.ok ? (r.note ? `ok (${r.note})` : 'ok') : 'FAIL');
+      const v = verdict(r, profile);
+      rows.get(key)?.set(run.target, v === 'ok' && r.note ? `ok (${r.note})` : CELL[v]);
+      if (v === 'not applicable') reasons.push(`  ${run.target} ${key}: ${r.notApplicable}`);
     }
   }
   const width = Math.max(4, ...[...rows.keys()].map((k) => k.length));
-  const col = Math.max(8, ...names.map((n) => n.length), ...[...rows.values()].flatMap((m) => [...m.values()].map((v) => v.length)));
-  const line = (first: string, cells: string[]) => `${first.padEnd(width)}  ${cells.map((c) => c.padEnd(col)).join('  ')}`.trimEnd();
+  const cells = [...rows.values()].flatMap((m) => [...m.values()].map((v) => v.length));
+  const col = Math.max(8, ...names.map((n) => n.length), ...cells);
+  const line = (first: string, cs: string[]) => `${first.padEnd(width)}  ${cs.map((c) => c.padEnd(col)).join('  ')}`.trimEnd();
   const out = [line('case', names), line('-'.repeat(width), names.map(() => '-'.repeat(col)))];
-  for (const [key, cells] of rows) out.push(line(key, names.map((n) => cells.get(n) ?? 'not run')));
-  const all = runs.flatMap((r) => r.results);
-  const failed = all.filter((r) => !r.ok).length;
-  out.push('', runs.map((r) => `${r.target}: ${r.results.length} cases in ${r.seconds.toFixed(0)} s`).join('; '));
-  out.push(`${all.length - failed} passed, ${failed} failed`);
+  for (const [key, cs] of rows) out.push(line(key, names.map((n) => cs.get(n) ?? 'not run')));
+  const total = tally(
+    runs.flatMap((r) => r.results),
+    profile,
+  );
+  out.push('');
+  if (reasons.length) out.push(`not applicable (${reasons.length}, counted neither as passed nor as failed):`, ...reasons);
+  out.push(runs.map((r) => `${r.target}: ${r.results.length} cases in ${r.seconds.toFixed(0)} s`).join('; ') + ` (${profile} profile)`);
+  out.push(`${total.ok} passed, ${total.failed} failed`);
   return out.join('\n');
 }

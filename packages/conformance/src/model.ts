@@ -1,7 +1,7 @@
 import type { Alg, Claims, IssuerOptions, MintOptions, MockIssuer } from '@repo/test-fixtures';
 import type { startExpectingExit } from './app.ts';
 import type { Reply, RequestOptions } from './http.ts';
-import type { Target } from './target.ts';
+import type { Routes, Target, Variable } from './target.ts';
 
 /** What a case gets: its group's issuer and app, and a few helpers. */
 export interface CaseContext {
@@ -16,16 +16,34 @@ export interface CaseContext {
   supports(alg: Alg): boolean;
   /** Shared by the cases of one group, which run in order. */
   state: Map<string, unknown>;
+  /** Where the target's routes are (`get('/protected/admin')` already goes to `routes.scope`). */
+  routes: Routes;
   /** Starts another copy of the target that is expected to refuse `env` and exit. */
   startExpectingExit(env: Record<string, string>): ReturnType<typeof startExpectingExit>;
 }
 
+/**
+ * What a case needs from the target: a contract variable it sets and relies on (not applicable
+ * when the target maps it to `null`), the scope route, or a restart with other settings.
+ */
+export type Need = Variable | 'scope-route' | 'restart';
+
 export interface Case {
   id: string;
   title: string;
-  /** Throws (an assertion) on failure; may resolve to a note for the matrix, like "refused at start-up". */
+  needs?: Need[];
+  /** Another reason this case does not apply to `target` (an algorithm it does not claim, say). */
+  notApplicable?(target: Target, byUrl: boolean): string | undefined;
+  /**
+   * Records its expectations with `security(...)`/`contract(...)` and the `expect*` helpers
+   * (src/check.ts, src/expect.ts): each failed one is kept and the case goes on. A throw fails
+   * the case under both profiles. May resolve to a note for the matrix, like "refused at start-up".
+   */
   run(ctx: CaseContext): Promise<unknown>;
 }
+
+/** The summary's themes. */
+export type Theme = 'forgeries accepted' | 'claims' | 'errors' | 'keys and outages' | 'start-up';
 
 /** A fresh issuer and app for one group, for cases that need state of their own (keys, outages). */
 export interface OwnInstance {
@@ -44,6 +62,12 @@ export interface Group {
    * `none`: no app (start-up checks); or a fresh instance of its own.
    */
   instance: 'main' | 'defaults' | 'none' | OwnInstance;
+  /** Default: by group id (src/themes.ts). */
+  theme?: Theme;
+  /** Needs of every case of the group. */
+  needs?: Need[];
+  /** A reason none of its cases applies to `target`. */
+  notApplicable?(target: Target, byUrl: boolean): string | undefined;
   cases: Case[];
 }
 

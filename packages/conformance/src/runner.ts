@@ -1,6 +1,8 @@
+import { whyNotApplicable, themeOf } from './applicable.ts';
+import { collecting, Expectations, type Profile } from './check.ts';
 import type { Case, CaseContext, Group } from './model.ts';
 import type { CaseResult, RunResult } from './results.ts';
-import { Session } from './session.ts';
+import { type Instance, Session } from './session.ts';
 import { suite as fullSuite } from './suite.ts';
 import type { Target } from './target.ts';
 
@@ -8,32 +10,73 @@ export interface RunOptions {
   /** Only groups or cases whose `group/id` contains this text. */
   filter?: string;
   onResult?(result: CaseResult): void;
+  /** The backend was started by hand (`--url`): cases that restart it do not apply. */
+  byUrl?: boolean;
 }
 
 /** No case may stall a run: the longest (the key lifecycle with its cooldown) needs about a minute. */
 export const CASE_TIMEOUT_MS = 150_000;
 
-/** Runs one case, turning a thrown assertion (or a stall) into a failed result. */
-export async function runCase(group: Group, c: Case, ctx: CaseContext): Promise<CaseResult> {
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
+
+// A promise a case forgot to await must not end the run (Node's default for an unhandled
+// rejection is to exit): it is recorded against the case that is running.
+let running: Expectations | undefined;
+const onStray = (reason: unknown) => {
+  if (running) running.record('security', false, `the suite: unhandled rejection (${messageOf(reason)})`);
+  else console.error(`conformance: unhandled rejection outside a case: ${messageOf(reason)}`);
+};
+
+/** Whether a case is running now (the CLI reports stray rejections between cases itself). */
+export const caseRunning = () => running !== undefined;
+
+const resultBase = (group: Group, c: Case) => ({ group: group.id, id: c.id, title: c.title, theme: themeOf(group) });
+
+export const notApplicableResult = (group: Group, c: Case, reason: string): CaseResult => ({
+  ...resultBase(group, c),
+  notApplicable: reason,
+  failures: [],
+  ms: 0,
+});
+
+/** A case that could not run because its backend did not start: a failure under both profiles. */
+export const notStartedResult = (group: Group, c: Case, error: unknown): CaseResult => ({
+  ...resultBase(group, c),
+  failures: [{ profile: 'security', message: `the backend did not start: ${messageOf(error)}` }],
+  ms: 0,
+});
+
+/** Runs one case: every failed expectation is kept; a throw, a rejection or a stall fails it. */
+export async function runCase(group: Group, c: Case, ctx: CaseContext, timeoutMs = CASE_TIMEOUT_MS): Promise<CaseResult> {
   const t0 = Date.now();
-  const base = { group: group.id, id: c.id, title: c.title };
+  const into = new Expectations();
   let timer: NodeJS.Timeout | undefined;
   const stalled = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the case did not finish within ${CASE_TIMEOUT_MS / 1000} s`)), CASE_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new Error(`did not finish within ${timeoutMs / 1000} s`)), timeoutMs);
   });
+  running = into;
+  process.on('unhandledRejection', onStray);
+  let note: unknown;
   try {
-    const note = await Promise.race([c.run(ctx), stalled]);
-    return { ...base, ok: true, note: typeof note === 'string' ? note : undefined, ms: Date.now() - t0 };
+    note = await Promise.race([collecting(into, () => c.run(ctx)), stalled]);
   } catch (error) {
-    return { ...base, ok: false, error: error instanceof Error ? error.message : String(error), ms: Date.now() - t0 };
+    into.record('security', false, `the case stopped: ${messageOf(error)}`);
   } finally {
     clearTimeout(timer);
+    running = undefined;
+    process.off('unhandledRejection', onStray);
   }
+  const failures = [...into.failures]; // a stalled case may still record; its result is closed
+  return { ...resultBase(group, c), failures, note: typeof note === 'string' ? note : undefined, ms: Date.now() - t0 };
 }
 
 /** Runs the suite against one target outside vitest (the CLI, and the suite's own tests). */
-export async function runSuite(target: Target, options: RunOptions = {}, groups = fullSuite): Promise<RunResult> {
-  const session = new Session(target);
+export async function runSuite(
+  target: Target,
+  options: RunOptions = {},
+  groups = fullSuite,
+  session = new Session(target),
+): Promise<RunResult> {
   const started = Date.now();
   const results: CaseResult[] = [];
   const record = (r: CaseResult) => {
@@ -43,20 +86,28 @@ export async function runSuite(target: Target, options: RunOptions = {}, groups 
   try {
     for (const group of groups) {
       const cases = group.cases.filter((c) => !options.filter || `${group.id}/${c.id}`.includes(options.filter));
-      if (cases.length === 0) continue;
-      let instance: Awaited<ReturnType<Session['instanceFor']>>;
+      const runnable: Case[] = [];
+      for (const c of cases) {
+        const reason = whyNotApplicable(target, group, c, options.byUrl);
+        if (reason === undefined) runnable.push(c);
+        else record(notApplicableResult(group, c, reason));
+      }
+      if (runnable.length === 0) continue;
+      let instance: Instance;
       try {
         instance = await session.instanceFor(group);
       } catch (error) {
-        for (const c of cases) record({ group: group.id, id: c.id, title: c.title, ok: false, error: String(error), ms: 0 });
+        for (const c of runnable) record(notStartedResult(group, c, error));
         continue;
       }
       const ctx = session.context(instance);
-      for (const c of cases) record(await runCase(group, c, ctx));
-      await session.release(instance);
+      for (const c of runnable) record(await runCase(group, c, ctx));
+      await session.release(instance).catch(() => {});
     }
   } finally {
-    await session.close();
+    await session.close().catch(() => {});
   }
-  return { target: target.name, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, results };
+  const profile: Profile = target.profile ?? 'contract';
+  const seconds = (Date.now() - started) / 1000;
+  return { target: target.name, profile, startedAt: new Date(started).toISOString(), seconds, results };
 }

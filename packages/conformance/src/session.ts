@@ -2,7 +2,7 @@ import { MockIssuer } from '@repo/test-fixtures';
 import { type RunningApp, startApp, startExpectingExit } from './app.ts';
 import { get } from './http.ts';
 import { type CaseContext, type Group, mainEnv, type OwnInstance } from './model.ts';
-import type { Target } from './target.ts';
+import { type Routes, routesOf, type Target } from './target.ts';
 
 export interface Instance {
   issuer: MockIssuer;
@@ -58,19 +58,24 @@ export class Session {
 
   context(instance: Instance): CaseContext {
     const { target } = this;
+    const routes = routesOf(target);
     return {
       target,
+      routes,
       issuer: instance.issuer,
       env: instance.env,
       state: new Map(),
       supports: (alg) => target.algorithms.includes(alg),
       mint: (claims = {}, options = {}) => {
         const aud = instance.env.JWT_AUDIENCE?.split(',')[0]?.trim();
-        return instance.issuer.mint(aud ? { aud, ...claims } : claims, options);
+        // The mock issuer mints EdDSA by default, as the gateway does; the suite's tokens are
+        // RS256 (what every target verifies) unless a case names an alg or a key.
+        const pinned = options.alg || options.key ? options : { alg: 'RS256', ...options };
+        return instance.issuer.mint(aud ? { aud, ...claims } : claims, pinned);
       },
       get: (path, options) => {
         if (!instance.app) throw new Error('this group has no app');
-        return get(instance.app.url, path, options);
+        return get(instance.app.url, onRoutes(path, routes), options);
       },
       startExpectingExit: (env) => startExpectingExit(target, env),
     };
@@ -89,6 +94,19 @@ export class Session {
     )];
     await Promise.all(all.map(stop));
   }
+}
+
+/** The contract's paths as this target has them (`/protected/admin?x` → the scope route, say). */
+export function onRoutes(path: string, routes: Routes): string {
+  const [pathname = '', query] = path.split(/\?(.*)/s, 2);
+  const mapped: Record<string, string | null> = {
+    '/health': routes.health,
+    '/protected': routes.protected,
+    '/protected/admin': routes.scope,
+  };
+  const to = pathname in mapped ? mapped[pathname] : pathname;
+  if (to === null) throw new Error(`${pathname}: the backend has no such route`);
+  return query === undefined ? (to as string) : `${to}?${query}`;
 }
 
 async function stop(instance: Instance): Promise<void> {

@@ -1,33 +1,44 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { whyNotApplicable } from './applicable.ts';
 import { copyApp, removeCopy } from './copy.ts';
 import { formatMatrix } from './matrix.ts';
 import type { CaseContext } from './model.ts';
-import type { CaseResult } from './results.ts';
-import { CASE_TIMEOUT_MS, runCase } from './runner.ts';
-import { saveRun } from './results.ts';
+import { reasonOf } from './report.ts';
+import { type CaseResult, saveRun, verdict } from './results.ts';
+import { CASE_TIMEOUT_MS, notApplicableResult, notStartedResult, runCase } from './runner.ts';
 import { Session } from './session.ts';
 import { suite } from './suite.ts';
 import type { Target } from './target.ts';
 
 /**
  * Registers the whole conformance suite for one target as vitest tests: one `describe` per
- * group, one `it` per case, in the suite's order. Prints this target's column at the end.
+ * group, one `it` per case that applies, in the suite's order (a case that does not apply is
+ * not registered, so nothing skips; it is listed as not applicable in the matrix). Judged by
+ * `target.profile` (default `contract`). Saves the run and prints this target's column at the end.
  */
 export function describeConformance(target: Target, hooks: { prepare?: () => Promise<void> } = {}): void {
   const session = new Session(target);
   const results: CaseResult[] = [];
   const startedAt = new Date();
+  const profile = target.profile ?? 'contract';
 
   describe(`conformance: ${target.name}`, () => {
     if (hooks.prepare) beforeAll(hooks.prepare, 900_000);
     afterAll(async () => {
       await session.close();
-      const run = { target: target.name, startedAt: startedAt.toISOString(), seconds: (Date.now() - startedAt.getTime()) / 1000, results };
+      const seconds = (Date.now() - startedAt.getTime()) / 1000;
+      const run = { target: target.name, profile, startedAt: startedAt.toISOString(), seconds, results };
       saveRun(run);
-      console.log(formatMatrix([run]));
+      console.log(formatMatrix([run], profile));
     });
 
     for (const group of suite) {
+      const applicable = group.cases.filter((c) => {
+        const reason = whyNotApplicable(target, group, c);
+        if (reason !== undefined) results.push(notApplicableResult(group, c, reason));
+        return reason === undefined;
+      });
+      if (applicable.length === 0) continue;
       describe(group.id, () => {
         let shared: Promise<CaseContext> | undefined;
         let instance: Awaited<ReturnType<Session['instanceFor']>> | undefined;
@@ -41,15 +52,17 @@ export function describeConformance(target: Target, hooks: { prepare?: () => Pro
         afterAll(async () => {
           if (instance) await session.release(instance);
         });
-        for (const c of group.cases) {
+        for (const c of applicable) {
           it(c.id, { timeout: CASE_TIMEOUT_MS + 30_000 }, async () => {
             const ctx = await context().catch((error: Error) => {
-              results.push({ group: group.id, id: c.id, title: c.title, ok: false, error: error.message, ms: 0 });
+              results.push(notStartedResult(group, c, error));
               throw error;
             });
             const result = await runCase(group, c, ctx);
             results.push(result);
-            if (!result.ok) throw new Error(result.error);
+            if (verdict(result, profile) === 'failed') {
+              throw new Error(result.failures.map((f) => `[${f.profile}] ${f.message}`).join('\n') || reasonOf(result, profile));
+            }
           });
         }
       });

@@ -1,38 +1,56 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { forgeries } from '../src/cases/forgeries.ts';
 import { headerKeys } from '../src/cases/header-keys.ts';
 import { routes } from '../src/cases/routes.ts';
 import { formatMatrix } from '../src/matrix.ts';
+import { type CaseResult, verdict } from '../src/results.ts';
 import { runSuite } from '../src/runner.ts';
-
-const permissive = {
-  name: 'permissive',
-  command: ['node', 'test/fixtures/permissive-server.mjs'],
-  cwd: fileURLToPath(new URL('..', import.meta.url)),
-  algorithms: ['RS256'] as const,
-};
+import { permissive } from './support.ts';
 
 describe('the suite catches a backend that never verifies', () => {
-  it('fails every forgery case and passes the plain ones', async () => {
-    const run = await runSuite(permissive, {}, [routes, forgeries, headerKeys]);
-    const verdict = Object.fromEntries(run.results.map((r) => [`${r.group}/${r.id}`, r.ok]));
-    expect(verdict['routes/health']).toBe(true);
-    expect(verdict['routes/protected-granted']).toBe(true);
+  it('fails every forgery case under both profiles, passes the plain ones, and keeps every failed token', async () => {
+    const target = { ...permissive, routes: { scope: null }, notApplicable: { 'header-keys/crit-unknown': 'told so' } };
+    const run = await runSuite(target, {}, [routes, forgeries, headerKeys]);
+    const byId = Object.fromEntries(run.results.map((r) => [`${r.group}/${r.id}`, r]));
+    const v = (id: string, p: 'security' | 'contract' = 'contract') => verdict(byId[id] as CaseResult, p);
+    expect(v('routes/health')).toBe('ok');
+    expect(v('routes/protected-granted')).toBe('ok');
+    expect([v('routes/admin-granted'), byId['routes/admin-granted']?.notApplicable]).toEqual(['not applicable', 'the backend has no scope route']);
+    expect(byId['header-keys/crit-unknown']?.notApplicable).toBe('told so');
     for (const c of [...forgeries.cases, ...headerKeys.cases]) {
-      expect(verdict[`forgeries/${c.id}`] ?? verdict[`header-keys/${c.id}`], c.id).toBe(false);
+      if (c.id === 'crit-unknown') continue;
+      const id = byId[`forgeries/${c.id}`] ? `forgeries/${c.id}` : `header-keys/${c.id}`;
+      expect(v(id, 'security'), id).toBe('failed');
     }
+    // Every one of the 12 "none" tokens is recorded, not only the first.
+    const none = byId['forgeries/alg-none']?.failures.filter((f) => f.profile === 'security' && /got 200/.test(f.message));
+    expect(none).toHaveLength(12);
   }, 60_000);
 });
 
 describe('the matrix', () => {
-  it('closes with the N passed, N failed line', () => {
-    const r = (id: string, ok: boolean) => ({ group: 'g', id, title: id, ok, ms: 1 });
-    const text = formatMatrix([
-      { target: 'a', startedAt: '', seconds: 1, results: [r('x', true), r('y', false)] },
-      { target: 'b', startedAt: '', seconds: 1, results: [r('x', true), r('y', true)] },
-    ]);
-    expect(text.split('\n').at(-1)).toBe('3 passed, 1 failed');
-    expect(text).toMatch(/g\/y\s+FAIL\s+ok/);
+  const r = (id: string, failures: CaseResult['failures'], notApplicable?: string): CaseResult => ({
+    group: 'g',
+    id,
+    title: id,
+    theme: 'errors',
+    failures,
+    notApplicable,
+    ms: 1,
+  });
+  const runs = [
+    { target: 'a', profile: 'contract' as const, startedAt: '', seconds: 1, results: [r('x', []), r('y', [{ profile: 'contract' as const, message: 'body' }])] },
+    { target: 'b', profile: 'contract' as const, startedAt: '', seconds: 1, results: [r('x', []), r('y', [], 'no scope route')] },
+  ];
+
+  it('closes with the N passed, N failed line; not applicable is counted as neither', () => {
+    const text = formatMatrix(runs);
+    expect(text.split('\n').at(-1)).toBe('2 passed, 1 failed');
+    expect(text).toMatch(/g\/y\s+FAIL\s+not applicable/);
+    expect(text).toContain('b g/y: no scope route');
+  });
+
+  it('judges by the profile asked for: a contract-only difference passes security', () => {
+    expect(formatMatrix(runs, 'security').split('\n').at(-1)).toBe('3 passed, 0 failed');
   });
 });

@@ -1,21 +1,20 @@
-import assert from 'node:assert/strict';
 import { ALGORITHMS, type Alg } from '@repo/test-fixtures';
 import { expectGranted, expectInvalid } from '../expect.ts';
 import type { Case, CaseContext, Group } from '../model.ts';
 import { SECOND_RS256_KID } from '../session.ts';
+import type { Target } from '../target.ts';
+import { expectRefusedAtStartup } from './refusal.ts';
 
-/** The app must refuse, at start-up and in one clear line, an algorithm it cannot verify. */
-export async function expectRefusedAtStartup(ctx: CaseContext, env: Record<string, string>, variable: string) {
-  const { code, output, started } = await ctx.startExpectingExit(env);
-  assert.ok(!started, `it started and answered /health with ${JSON.stringify(env)}`);
-  assert.notEqual(code, 0, 'exit code');
-  assert.ok(output.includes(variable), `the output names ${variable}: ${output.slice(-500)}`);
-  assert.doesNotMatch(output, /\n\s+at .+:\d+:\d+/, 'a stack trace instead of one clear line');
-}
+export { expectRefusedAtStartup };
 
 const perAlgorithm = (alg: Alg): Case => ({
   id: `valid-${alg}`,
   title: `a valid ${alg} token gets 200 where supported; elsewhere ${alg} is refused at start-up`,
+  notApplicable(target, byUrl) {
+    if (target.algorithms.includes(alg)) return undefined;
+    if (target.settings?.JWT_ALGORITHMS === null) return `does not claim ${alg}, and has no setting for JWT_ALGORITHMS`;
+    return byUrl ? `does not claim ${alg}; its refusal at start-up needs --cmd` : undefined;
+  },
   async run(ctx) {
     if (!ctx.supports(alg)) {
       await expectRefusedAtStartup(ctx, { JWT_ISSUER: ctx.issuer.url, JWT_ALGORITHMS: alg }, 'JWT_ALGORITHMS');
@@ -26,11 +25,9 @@ const perAlgorithm = (alg: Alg): Case => ({
 });
 
 /** A supported algorithm with exactly one key in the main issuer (every one but RS256). */
-const single = (ctx: CaseContext): Alg => {
-  const alg = (['ES256', 'PS256', 'RS384'] as const).find((a) => ctx.supports(a));
-  assert.ok(alg, 'the target supports none of ES256, PS256, RS384');
-  return alg;
-};
+const ONE_KEY = ['ES256', 'PS256', 'RS384'] as const;
+const singleOf = (target: Target): Alg | undefined => ONE_KEY.find((a) => target.algorithms.includes(a));
+const single = (ctx: CaseContext): Alg => singleOf(ctx.target) ?? 'ES256';
 
 export const algorithms: Group = {
   id: 'algorithms',
@@ -40,6 +37,7 @@ export const algorithms: Group = {
     {
       id: 'no-kid-one-key',
       title: 'a token without kid is accepted when exactly one JWKS key fits its alg',
+      notApplicable: (target) => (singleOf(target) ? undefined : `claims none of ${ONE_KEY.join(', ')}`),
       async run(ctx) {
         const alg = single(ctx);
         expectGranted(await ctx.get('/protected', { token: ctx.mint({}, { alg, kid: null }) }));

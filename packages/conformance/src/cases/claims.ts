@@ -1,21 +1,28 @@
 import { now } from '@repo/test-fixtures';
 import { expectGranted } from '../expect.ts';
-import { AUDIENCES, type Case, type Group, MAIN_TOLERANCE } from '../model.ts';
+import { AUDIENCES, type Case, type Group, MAIN_TOLERANCE, type Need } from '../model.ts';
 import { expectAllInvalid } from './batch.ts';
 
 type ClaimSet = Record<string, unknown>;
 
-const granted = (id: string, title: string, claims: () => ClaimSet): Case => ({
+const granted = (id: string, title: string, claims: () => ClaimSet, needs?: Need[]): Case => ({
   id,
   title: `${title}: 200`,
+  needs,
   async run(ctx) {
     expectGranted(await ctx.get('/protected', { token: ctx.mint(claims()) }));
   },
 });
 
-const refused = (id: string, title: string, variants: (issuer: string) => [string, ClaimSet][]): Case => ({
+const refused = (
+  id: string,
+  title: string,
+  variants: (issuer: string) => [string, ClaimSet][],
+  needs?: Need[],
+): Case => ({
   id,
   title: `${title}: 401 invalid_token`,
+  needs,
   async run(ctx) {
     await expectAllInvalid(
       ctx,
@@ -39,8 +46,12 @@ export const claims: Group = {
       ['number', { iss: 1 }],
       ['array', { iss: [iss] }],
     ]),
-    granted('aud-string', `aud "${AUDIENCES[1]}" (the second configured audience)`, () => ({ aud: AUDIENCES[1] })),
-    granted('aud-array', 'aud an array holding one configured audience', () => ({ aud: ['other', AUDIENCES[0]] })),
+    granted('aud-string', `aud "${AUDIENCES[1]}" (the second configured audience)`, () => ({ aud: AUDIENCES[1] }), [
+      'JWT_AUDIENCE',
+    ]),
+    granted('aud-array', 'aud an array holding one configured audience', () => ({ aud: ['other', AUDIENCES[0]] }), [
+      'JWT_AUDIENCE',
+    ]),
     refused('aud-wrong', 'aud missing, empty, another value, or a prefix/suffix of a configured one', () => [
       ['missing', { aud: undefined }],
       ['other', { aud: 'api://three' }],
@@ -49,7 +60,7 @@ export const claims: Group = {
       ['longer', { aud: `${AUDIENCES[0]}/x` }],
       ['shorter', { aud: 'api://on' }],
       ['comma-joined', { aud: AUDIENCES.join(',') }],
-    ]),
+    ], ['JWT_AUDIENCE']),
     refused('exp-bad', 'exp missing, past, or not a number', () => [
       ['missing', { exp: undefined }],
       ['an hour ago', { exp: now() - 3600 }],
@@ -58,13 +69,17 @@ export const claims: Group = {
       ['null', { exp: null }],
       ['boolean', { exp: true }],
     ]),
-    granted('exp-within-tolerance', `exp ${t - 10} s ago, inside the ${t} s tolerance`, () => ({ exp: now() - (t - 10) })),
+    granted('exp-within-tolerance', `exp ${t - 10} s ago, inside the ${t} s tolerance`, () => ({ exp: now() - (t - 10) }), [
+      'JWT_CLOCK_TOLERANCE',
+    ]),
     refused('nbf-bad', 'nbf in the future beyond the tolerance, or not a number', () => [
       ['in an hour', { nbf: now() + 3600 }],
       [`in ${t + 15} s`, { nbf: now() + t + 15 }],
       ['string', { nbf: String(now()) }],
     ]),
-    granted('nbf-within-tolerance', `nbf ${t - 10} s ahead, inside the ${t} s tolerance`, () => ({ nbf: now() + (t - 10) })),
+    granted('nbf-within-tolerance', `nbf ${t - 10} s ahead, inside the ${t} s tolerance`, () => ({ nbf: now() + (t - 10) }), [
+      'JWT_CLOCK_TOLERANCE',
+    ]),
     granted('nbf-past', 'nbf in the past', () => ({ nbf: now() - 60 })),
   ],
 };

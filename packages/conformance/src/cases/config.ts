@@ -1,9 +1,11 @@
 import type { Case, Group } from '../model.ts';
-import { expectRefusedAtStartup } from './algorithms.ts';
+import type { Variable } from '../target.ts';
+import { expectRefusedAtStartup } from './refusal.ts';
 
 /** A start-up that must fail: one clear line naming `variable`, a non-zero exit, no stack trace. */
-const refused = (id: string, variable: string, env: (issuer: string) => Record<string, string>): Case => ({
+const refused = (id: string, variable: Variable, env: (issuer: string) => Record<string, string>): Case => ({
   id,
+  needs: [variable],
   title: `${id.replace(/-/g, ' ')}: start-up refused, naming ${variable}`,
   async run(ctx) {
     await expectRefusedAtStartup(ctx, env(ctx.issuer.url), variable);
@@ -14,6 +16,7 @@ const refused = (id: string, variable: string, env: (issuer: string) => Record<s
 export const config: Group = {
   id: 'config',
   instance: 'none',
+  needs: ['restart'],
   cases: [
     refused('missing-issuer', 'JWT_ISSUER', () => ({})),
     refused('empty-issuer', 'JWT_ISSUER', () => ({ JWT_ISSUER: '' })),

@@ -1,6 +1,6 @@
-import assert from 'node:assert/strict';
-import { expectError, expectGranted, expectInvalid, expectMissing } from '../expect.ts';
-import type { Group } from '../model.ts';
+import { contract, sameJson, security } from '../check.ts';
+import { describe, expectError, expectGranted, expectInvalid, expectMissing } from '../expect.ts';
+import type { Case, Group } from '../model.ts';
 
 /** The contract's routes: health, the protected route and the scope route. */
 export const routes: Group = {
@@ -12,9 +12,9 @@ export const routes: Group = {
       title: 'GET /health answers 200 {"status":"ok"} without a token',
       async run({ get }) {
         const reply = await get('/health');
-        assert.equal(reply.status, 200);
-        assert.match(reply.headers.get('content-type') ?? '', /^application\/json/);
-        assert.deepEqual(reply.json, { status: 'ok' });
+        if (!security(reply.status === 200, () => `got ${describe(reply)}`)) return;
+        contract(/^application\/json/.test(reply.headers.get('content-type') ?? ''), 'content-type is not JSON');
+        contract(sameJson(reply.json, { status: 'ok' }), () => `body ${reply.text.slice(0, 100)}`);
       },
     },
     {
@@ -23,15 +23,17 @@ export const routes: Group = {
       async run({ get, mint, issuer }) {
         const token = mint({ tenant: 'acme', roles: ['a', 'b'], nested: { x: 1 } });
         const reply = await get('/protected', { token });
-        expectGranted(reply);
         const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
-        assert.deepEqual((reply.json as { user: unknown }).user, payload);
-        assert.equal(payload.iss, issuer.url);
+        expectGranted(reply, payload);
+        const user = (reply.json as { user?: unknown } | undefined)?.user;
+        if (reply.status === 200) contract(sameJson(user, payload), 'user is not exactly the verified claims');
+        contract(payload.iss === issuer.url, 'the token was minted for another issuer');
       },
     },
     {
       id: 'admin-granted',
       title: '/protected/admin with scope "read admin" gets 200',
+      needs: ['scope-route'],
       async run({ get, mint }) {
         expectGranted(await get('/protected/admin', { token: mint({ scope: 'read admin write' }) }), { sub: 'user-123' });
       },
@@ -44,10 +46,11 @@ export const routes: Group = {
         ['admin-scope-array', 'scope ["admin"] (not a space-separated string)', ['admin']],
         ['admin-scope-case', 'scope "ADMIN" (scopes are case-sensitive)', 'ADMIN'],
       ] as const
-    ).map(([id, what, scope]) => ({
+    ).map(([id, what, scope]): Case => ({
       id,
       title: `/protected/admin with ${what} gets 403 insufficient_scope`,
-      async run({ get, mint }: Parameters<Group['cases'][number]['run']>[0]) {
+      needs: ['scope-route'],
+      async run({ get, mint }: Parameters<Case['run']>[0]) {
         const token = mint({ scope });
         expectError(await get('/protected/admin', { token }), 'insufficient_scope', token);
       },
@@ -55,6 +58,7 @@ export const routes: Group = {
     {
       id: 'admin-invalid-token',
       title: '/protected/admin with a bad token gets 401, not 403',
+      needs: ['scope-route'],
       async run({ get, mint }) {
         const token = mint({ scope: 'admin', iss: 'https://elsewhere.example' });
         expectInvalid(await get('/protected/admin', { token }), token);
@@ -63,6 +67,7 @@ export const routes: Group = {
     {
       id: 'admin-no-token',
       title: '/protected/admin without a token gets 401 missing_token',
+      needs: ['scope-route'],
       async run({ get }) {
         expectMissing(await get('/protected/admin'));
       },

@@ -1,0 +1,70 @@
+import type { Fault, SigningKey } from '@repo/test-fixtures';
+import { labelled, security } from '../check.ts';
+import { expectError, expectGranted } from '../expect.ts';
+import type { CaseContext } from '../model.ts';
+import { expectAllInvalid } from './batch.ts';
+
+export const COOLDOWN_S = 30;
+/** How long a request may take when the JWKS hangs: the contract's 5 s timeout plus slack. */
+export const HUNG_FETCH_BUDGET_MS = 7500;
+export const OUTAGES: Fault[] = ['error', 'garbage', 'not-a-jwks', 'refuse'];
+
+export const keysEnv = (issuerUrl: string) => ({ JWT_ISSUER: issuerUrl, JWT_ALGORITHMS: 'RS256' });
+
+/** The key lifecycle is exercised with RS256 keys. */
+export const needsRs256 = (target: { algorithms: readonly string[] }) =>
+  target.algorithms.includes('RS256') ? undefined : 'does not claim RS256, which these cases rotate';
+
+/** JWKS fetches so far, in one line for a failure message. */
+export const fetches = (ctx: CaseContext) => ctx.issuer.jwksRequests;
+
+export async function unknownKidFlood(ctx: CaseContext, count: number): Promise<void> {
+  const foreign = await ctx.issuer.foreignKey('RS256');
+  const tokens = Array.from({ length: count }, (_, i): [string, string] => [
+    `kid ${i}`,
+    ctx.mint({}, { key: i % 2 ? foreign : ctx.issuer.key('RS256'), kid: `unknown-${i}-${Math.random()}` }),
+  ]);
+  await expectAllInvalid(ctx, tokens);
+}
+
+/** A key published after the app's last fetch (made on first use, so each case can run alone). */
+export async function rotatedKey(ctx: CaseContext): Promise<SigningKey> {
+  let key = ctx.state.get('rotated') as SigningKey | undefined;
+  if (!key) {
+    key = await ctx.issuer.publish('RS256');
+    ctx.state.set('rotated', key);
+  }
+  return key;
+}
+
+/** A token needing a key that is published but not yet fetched, during an outage: 503. Resolves with ms. */
+export async function expectUnavailable(ctx: CaseContext, label: string, key: SigningKey): Promise<number> {
+  const token = ctx.mint({}, { key });
+  const t0 = Date.now();
+  const reply = await ctx.get('/protected', { token });
+  await labelled(label, async () => expectError(reply, 'temporarily_unavailable', token));
+  return Date.now() - t0;
+}
+
+/** A token whose key was fetched before the outage: it keeps working. */
+export async function expectCachedWorks(ctx: CaseContext, label: string): Promise<void> {
+  const reply = await ctx.get('/protected', { token: ctx.mint({ sub: label }) });
+  await labelled(label, async () => expectGranted(reply, { sub: label }));
+}
+
+/** A request's time in ms, or the reason it got no answer; never rejects. */
+export async function timed(run: () => Promise<unknown>): Promise<{ ms: number; error?: string }> {
+  const t0 = Date.now();
+  try {
+    await run();
+    return { ms: Date.now() - t0 };
+  } catch (error) {
+    return { ms: Date.now() - t0, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The time budget of a request that waited on a hung JWKS fetch (security). */
+export function withinBudget(label: string, result: { ms: number; error?: string }): void {
+  security(!result.error, `${label}: no answer (${result.error})`);
+  security(result.ms < HUNG_FETCH_BUDGET_MS, `${label}: answered after ${result.ms} ms (budget ${HUNG_FETCH_BUDGET_MS})`);
+}

@@ -1,0 +1,19 @@
+import { contract, security } from '../check.ts';
+import type { CaseContext } from '../model.ts';
+
+const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
+
+/**
+ * The app must refuse `env` at start-up. Security: it does not become ready, and exits non-zero.
+ * Contract: in one clear line naming `variable`, without a stack trace.
+ */
+export async function expectRefusedAtStartup(ctx: CaseContext, env: Record<string, string>, variable: string) {
+  const { code, output, started, exited } = await ctx.startExpectingExit(env);
+  const given = Object.keys(env).length ? JSON.stringify(env) : 'no settings';
+  if (!security(!started, `it started (${ctx.routes.health} answered 200) with ${given}`)) return;
+  if (!security(exited, `it neither exited nor became ready with ${given}`)) return;
+  security(code !== 0, `it exited with code 0 with ${given}`);
+  const last = output.trim().split('\n').at(-1)?.slice(0, 160) ?? '';
+  contract(output.includes(variable), `its output does not name ${variable}: "${last}"`);
+  contract(!STACK_TRACE.test(output), 'a stack trace instead of one clear line');
+}

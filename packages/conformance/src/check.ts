@@ -1,0 +1,79 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * `security`: what a careful backend must do whatever its wording (status class, nothing fetched
+ * from a token, fetch counts and timings, start-up refusals by exit code). `contract`: this
+ * project's exact answers on top (bodies, codes, `WWW-Authenticate`, `Retry-After`).
+ */
+export type Profile = 'security' | 'contract';
+export const PROFILES: readonly Profile[] = ['security', 'contract'];
+
+export interface Failure {
+  profile: Profile;
+  message: string;
+}
+
+/** Every expectation a case made that did not hold, not only the first. */
+export class Expectations {
+  readonly failures: Failure[] = [];
+  checked = 0;
+
+  record(profile: Profile, ok: boolean, message: string | (() => string)): boolean {
+    this.checked++;
+    if (!ok) this.failures.push({ profile, message: typeof message === 'string' ? message : message() });
+    return ok;
+  }
+}
+
+interface Scope {
+  into: Expectations;
+  label: string;
+}
+
+// The case being run: concurrent requests inside one case (a burst, a flood) all land in its record.
+const current = new AsyncLocalStorage<Scope>();
+
+/** Runs `fn` with its expectations collected into `into` instead of thrown. */
+export function collecting<T>(into: Expectations, fn: () => Promise<T>): Promise<T> {
+  return current.run({ into, label: '' }, fn);
+}
+
+/** Runs `fn` with its failures prefixed by `label` (one token of a batch, one outage kind). */
+export function labelled<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const scope = current.getStore();
+  if (!scope) return fn();
+  return current.run({ into: scope.into, label: `${scope.label}${label}: ` }, fn);
+}
+
+/**
+ * One expectation. Inside a case it is recorded and the case goes on; outside one (a unit test,
+ * a helper called on its own) a failure throws, as an assertion would.
+ */
+export function check(profile: Profile, ok: boolean, message: string | (() => string)): boolean {
+  const scope = current.getStore();
+  if (!scope) {
+    if (!ok) throw new Error(typeof message === 'string' ? message : message());
+    return ok;
+  }
+  return scope.into.record(profile, ok, () => scope.label + (typeof message === 'string' ? message : message()));
+}
+
+export const security = (ok: boolean, message: string | (() => string)) => check('security', ok, message);
+export const contract = (ok: boolean, message: string | (() => string)) => check('contract', ok, message);
+
+/** Whether a failure tagged `failed` makes a case fail under `profile` (security ⊂ contract). */
+export const counts = (failed: Profile, profile: Profile) => profile === 'contract' || failed === 'security';
+
+/** Deep equality of JSON values, for body and claim checks. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}
