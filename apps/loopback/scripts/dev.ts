@@ -5,10 +5,13 @@
  * Inside the monorepo, runDev starts (or joins) the mock issuer when JWT_ISSUER is unset.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 const PORT = 3004;
 const COMMAND = ['node', '--watch', 'dist/index.js'];
-const tsc = require.resolve('typescript/bin/tsc');
+// Resolved from the app folder: this file also runs bundled as ESM in a starter (no `require`).
+const tsc = createRequire(join(process.cwd(), 'package.json')).resolve('typescript/bin/tsc');
 
 function startCompiler(): ChildProcess {
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: 'inherit' });

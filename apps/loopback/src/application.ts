@@ -1,50 +1,51 @@
-import { AuthenticationComponent } from '@loopback/authentication';
+import { AuthenticationComponent, registerAuthenticationStrategy } from '@loopback/authentication';
 import {
   AuthorizationBindings,
   AuthorizationComponent,
   AuthorizationDecision,
 } from '@loopback/authorization';
-import { type ApplicationConfig, BindingScope } from '@loopback/core';
+import type { ApplicationConfig } from '@loopback/core';
 import { RestApplication, RestBindings } from '@loopback/rest';
-import { JwtAuthenticationComponent } from './components/jwt-authentication.component';
-import type { Config } from './config';
-import { HealthController } from './controllers/health.controller';
-import { ProtectedController } from './controllers/protected.controller';
-import { JwtBindings } from './keys';
-import { JsonRejectProvider } from './providers/reject.provider';
-import { JwtApiSequence } from './sequence';
+import { HealthController } from './controllers/health.controller.js';
+import { ProtectedController } from './controllers/protected.controller.js';
+import { type Config, createVerifier } from './jwt/index.js';
+import { JWT_VERIFIER } from './keys.js';
+import { JsonRejectProvider } from './providers/reject.provider.js';
+import { JwtStrategy } from './services/jwt.strategy.js';
 
 export interface JwtApiOptions extends ApplicationConfig {
-  /** The validated configuration from src/config.ts. */
+  /** From `readConfig(process.env)`. */
   jwt: Config;
 }
 
-/** The LoopBack 4 application: wiring only; the verifier lives in src/auth.ts. */
+/**
+ * Milliseconds a stop waits for requests in flight before cutting their connections. Longer
+ * than the core's 5 s JWKS fetch timeout, so a request waiting on the JWKS gets its answer.
+ */
+export const GRACE_PERIOD_MS = 10_000;
+
+/** The LoopBack application: wiring only. */
 export class JwtApiApplication extends RestApplication {
-  constructor(options: JwtApiOptions) {
-    const { jwt, ...rest } = options;
+  constructor({ jwt, ...options }: JwtApiOptions) {
     super({
-      shutdown: { signals: ['SIGTERM', 'SIGINT'], gracePeriod: 5000 },
-      ...rest,
+      // No LoopBack signal handler: after stopping it re-raises the signal, so the process ends
+      // with 143, not 0. src/index.ts handles SIGTERM itself.
+      shutdown: { signals: [] },
+      ...options,
       rest: {
-        port: jwt.port,
-        gracePeriodForClose: 3000,
+        gracePeriodForClose: GRACE_PERIOD_MS,
         expressSettings: { 'x-powered-by': false },
-        apiExplorer: { disabled: true },
-        ...rest.rest,
+        ...options.rest,
       },
     });
-    // Bound first: the JWT component reads it when it is mounted.
-    this.bind(JwtBindings.CONFIG).to(jwt);
-    this.sequence(JwtApiSequence);
-    // Our error writer replaces strong-error-handler's (see reject.provider.ts for why).
-    this.bind(RestBindings.SequenceActions.REJECT)
-      .toProvider(JsonRejectProvider)
-      .inScope(BindingScope.SINGLETON);
+    // Created once, here: never per request.
+    this.bind(JWT_VERIFIER).to(createVerifier(jwt));
+    // Our error writer replaces strong-error-handler's, which drops AuthError's headers.
+    this.bind(RestBindings.SequenceActions.REJECT).toProvider(JsonRejectProvider);
 
     this.component(AuthenticationComponent);
-    this.component(JwtAuthenticationComponent);
-    // Deny unless a voter allows: a route with @authorize and no voter verdict is closed.
+    registerAuthenticationStrategy(this, JwtStrategy);
+    // Deny unless a voter allows: a route with @authorize and no verdict stays closed.
     this.configure(AuthorizationBindings.COMPONENT).to({
       precedence: AuthorizationDecision.DENY,
       defaultDecision: AuthorizationDecision.DENY,

@@ -1,34 +1,38 @@
 /**
- * Entry point: `node dist/index.js`. The configuration is checked BEFORE LoopBack is even
- * loaded, so a mistake costs one line on stderr and exit code 1, never a stack trace.
+ * `node dist/index.js`: configuration from the environment (one line and exit 1 on a mistake),
+ * then the application; SIGTERM lets the requests in flight finish and exits 0.
  */
-import { type Config, ConfigError, loadConfig } from './config';
+import { JwtApiApplication } from './application.js';
+import { type Config, ConfigError, readConfig, readPort } from './jwt/index.js';
 
-function configOrExit(): Config {
+function configOrExit(): { jwt: Config; port: number } {
   try {
-    return loadConfig(process.env);
+    return { jwt: readConfig(process.env), port: readPort(process.env, 3004) };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
+    console.error(error.message);
     process.exit(1);
   }
 }
 
 async function main(): Promise<void> {
-  const config = configOrExit();
-  const { JwtApiApplication } = await import('./application.js');
-  const { RestBindings } = await import('@loopback/rest');
-  const app = new JwtApiApplication({ jwt: config });
+  const { jwt, port } = configOrExit();
+  const app = new JwtApiApplication({ jwt, rest: { port } });
   await app.start();
-  const audiences = config.audiences?.join(', ') ?? '(not checked)';
+  // app.stop() closes the listener at once, ends idle keep-alive connections, lets requests in
+  // flight finish, and cuts what is left after GRACE_PERIOD_MS (src/application.ts).
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => void app.stop().then(() => process.exit(0)));
+  }
+  const audience = jwt.audience?.join(', ') ?? '(not checked)';
   console.log(
-    `LoopBack JWT API listening on port ${await app.restServer.get(RestBindings.PORT)}; issuer ${config.issuer}, JWKS ${config.jwksUri}, ` +
-      `algorithms ${config.algorithms.join(', ')}, audience ${audiences}`,
+    `loopback listening on port ${app.restServer.httpServer?.port}; issuer ${jwt.issuer}; ` +
+      `algorithms ${jwt.algorithms.join(',')}; audience ${audience}`,
   );
 }
 
 main().catch((error: unknown) => {
-  // Start-up failed after the config was accepted (the port is taken, say): one line, exit 1.
-  process.stderr.write(`Start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  // Start-up failed after the configuration was accepted (the port is taken, say): one line.
+  console.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describeCopiedApp } from '@repo/conformance/vitest';
-import { ALGORITHMS } from './algorithms';
+import { ALGORITHMS } from '../src/jwt/index.js';
 
 describeCopiedApp({
   name: 'loopback',

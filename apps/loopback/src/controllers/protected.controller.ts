@@ -3,8 +3,8 @@ import { authorize } from '@loopback/authorization';
 import { inject } from '@loopback/core';
 import { get, type ResponseObject } from '@loopback/rest';
 import { SecurityBindings, type UserProfile } from '@loopback/security';
-import { JWT_STRATEGY } from '../keys';
-import { requireScopes } from '../services/scope.authorizer';
+import { JWT_STRATEGY } from '../keys.js';
+import { scopeVoter } from '../services/scope.voter.js';
 
 const GRANTED: ResponseObject = {
   description: 'The token is valid; `user` holds every verified claim',
@@ -26,9 +26,9 @@ export class ProtectedController {
     return { message: 'Access granted', user: this.user };
   }
 
-  /** Needs the `admin` scope; the voter answers 403 insufficient_scope otherwise. */
+  /** Needs the `admin` scope; otherwise the voter answers 403 insufficient_scope. */
   @authenticate(JWT_STRATEGY)
-  @authorize({ scopes: ['admin'], voters: [requireScopes] })
+  @authorize({ scopes: ['admin'], voters: [scopeVoter] })
   @get('/protected/admin', { responses: { '200': GRANTED } })
   admin(): { message: string; user: UserProfile } {
     return { message: 'Access granted', user: this.user };

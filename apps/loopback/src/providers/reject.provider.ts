@@ -1,57 +1,44 @@
 import { STATUS_CODES } from 'node:http';
 import { BindingScope, injectable, type Provider } from '@loopback/core';
 import type { HandlerContext, Reject } from '@loopback/rest';
-import { AuthError } from '../errors';
+import { AuthError } from '../jwt/index.js';
 
-type HttpishError = Error & { statusCode?: unknown; status?: unknown };
-
-/** A 4xx status from a LoopBack/HttpErrors error, else 500. */
-function statusOf(error: HttpishError): number {
-  const status = error.statusCode ?? error.status;
-  return typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
-}
-
-/** "Not Found" -> "not_found": the body's machine-readable code for framework errors. */
-const codeFor = (status: number) =>
-  (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/[^a-z0-9]+/g, '_');
-
-function messageFor(status: number): string {
-  if (status === 404) return 'There is no such route.';
-  if (status >= 500) return 'The server could not complete the request.';
-  return `The request was refused (${STATUS_CODES[status] ?? status}).`;
+interface Answer {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  body: { error: string; message: string };
 }
 
 /**
- * The sequence's `reject` action: every error leaves the app as `{"error","message"}` JSON.
- * It replaces LoopBack's default (strong-error-handler), which would answer
- * `{"error":{"statusCode",...}}` and drop AuthError's WWW-Authenticate and Retry-After headers.
- * Framework errors get fixed messages: theirs can echo the request path (and a token in it).
+ * LoopBack's own 4xx (404 for an unknown route, say) keep their status with a fixed sentence:
+ * their messages can echo the path. Anything else unexpected is the core's 500 server_error.
+ */
+function answerFor(error: unknown): Answer {
+  if (error instanceof AuthError) return error;
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  if (typeof status !== 'number' || status < 400 || status > 499) return AuthError.serverError();
+  const name = STATUS_CODES[status] ?? 'Client Error';
+  const code = name.toLowerCase().replace(/\W+/g, '_'); // "Not Found" -> "not_found"
+  return { status, headers: {}, body: { error: code, message: `The request was refused: ${name}.` } };
+}
+
+/**
+ * The sequence's `reject` action: every error leaves as `{"error","message"}` JSON with its
+ * headers. LoopBack's default (strong-error-handler) drops `err.headers`, so WWW-Authenticate
+ * (RFC 6750 §3) and Retry-After would be lost, and answers `{"error":{"statusCode",...}}`.
  */
 @injectable({ scope: BindingScope.SINGLETON })
 export class JsonRejectProvider implements Provider<Reject> {
   value(): Reject {
     return ({ request, response }: HandlerContext, error: Error) => {
+      const { status, headers, body } = answerFor(error);
+      // Only a fault of ours is logged (the core logs JWKS failures), without the query string.
+      if (status === 500) console.error(`${request.method} ${request.path} failed:`, error);
       if (response.headersSent) {
-        response.end();
+        response.destroy();
         return;
       }
-      let status: number;
-      let body: { error: string; message: string };
-      if (error instanceof AuthError) {
-        status = error.status;
-        body = error.body();
-        for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
-      } else {
-        status = statusOf(error);
-        body =
-          status >= 500
-            ? { error: 'server_error', message: messageFor(status) }
-            : { error: codeFor(status), message: messageFor(status) };
-        // Only a fault of ours is logged, with the path but not the query (a token could be there).
-        if (status >= 500) console.error(`${request.method} ${request.path} failed:`, error);
-      }
-      response.statusCode = status;
-      response.setHeader('Content-Type', 'application/json');
+      response.writeHead(status, { ...headers, 'content-type': 'application/json' });
       response.end(JSON.stringify(body));
     };
   }

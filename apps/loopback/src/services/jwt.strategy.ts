@@ -1,25 +1,25 @@
-import { type AuthenticationStrategy, asAuthStrategy } from '@loopback/authentication';
+import type { AuthenticationStrategy } from '@loopback/authentication';
 import { BindingScope, inject, injectable } from '@loopback/core';
 import type { Request } from '@loopback/rest';
 import { securityId, type UserProfile } from '@loopback/security';
-import type { JwtVerifier } from '../auth';
-import { JWT_STRATEGY, JwtBindings } from '../keys';
+import type { Verifier } from '../jwt/index.js';
+import { JWT_STRATEGY, JWT_VERIFIER } from '../keys.js';
 
 /**
- * The `jwt` authentication strategy: a thin adapter from LoopBack's AuthenticationStrategy to
- * the framework-free verifier. It builds nothing per request: the verifier and its keystore
- * are singletons injected once.
+ * The `jwt` strategy, for `@authenticate('jwt')`: the Authorization header goes to the verifier,
+ * the verified claims come back as the UserProfile. An AuthError (401, 503) goes on to the
+ * reject action (src/providers/reject.provider.ts), which writes it.
  */
-@injectable(asAuthStrategy, { scope: BindingScope.SINGLETON })
-export class JwtAuthenticationStrategy implements AuthenticationStrategy {
+@injectable({ scope: BindingScope.SINGLETON })
+export class JwtStrategy implements AuthenticationStrategy {
   readonly name = JWT_STRATEGY;
 
-  @inject(JwtBindings.VERIFIER) private readonly verifier!: JwtVerifier;
+  // Property injection: Biome parses parameter decorators only when a config file enables them.
+  @inject(JWT_VERIFIER) private readonly verifier!: Verifier;
 
-  /** Throws AuthError (401/503); the app's reject action turns it into the RFC 6750 answer. */
   async authenticate(request: Request): Promise<UserProfile> {
     const claims = await this.verifier.verify(request.headers.authorization);
-    // The profile IS the verified claims; securityId is a symbol, so it never reaches the JSON.
-    return { ...claims, [securityId]: typeof claims.sub === 'string' ? claims.sub : '' };
+    // securityId is a symbol: it never reaches the JSON, which is all the verified claims.
+    return { ...claims, [securityId]: claims.sub ?? '' };
   }
 }
