@@ -1,25 +1,24 @@
 // The h3 glue in-process: the route handlers and the error handler, wired as Nitro wires them
-// (a preemptive router, the error handler as onError). The built server is covered by the
-// conformance test.
+// (a preemptive router, the error handler as onError). The built servers are covered by the
+// start-up and conformance tests.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MockIssuer } from '@repo/test-fixtures';
 import { createApp, createRouter, toNodeListener } from 'h3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleError } from '../server/error';
 import health from '../server/routes/health.get';
 import protectedRoute from '../server/routes/protected.get';
 import admin from '../server/routes/protected/admin.get';
-import { createVerifier, installVerifier } from '../server/utils/auth';
-import { testConfig } from './support';
+import { startIssuer, type TestIssuer } from './issuer';
 
-let issuer: MockIssuer;
+let issuer: TestIssuer;
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  issuer = await MockIssuer.start({ algorithms: ['RS256'] });
-  installVerifier(createVerifier(testConfig(issuer.url, issuer.jwksUri)));
+  issuer = await startIssuer();
+  // Read by utils/verifier.ts on the first protected request, as the plugin does at start-up.
+  process.env.JWT_ISSUER = issuer.url;
   const router = createRouter({ preemptive: true })
     .get('/health', health)
     .get('/protected', protectedRoute)
@@ -29,6 +28,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
+
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
   await issuer.close();
@@ -41,36 +41,36 @@ async function get(path: string, token?: string) {
 }
 
 describe('routes', () => {
-  it('answers /health without a token', async () => {
+  it('answers /health without a token and without fetching keys', async () => {
     const reply = await get('/health');
     expect([reply.status, reply.body]).toEqual([200, { status: 'ok' }]);
     expect(issuer.jwksRequests).toBe(0);
   });
 
-  it('puts the verified claims in user', async () => {
-    const reply = await get('/protected', issuer.mint({ tenant: 'acme' }));
+  it('puts the verified claims on event.context.auth, answered as user', async () => {
+    const reply = await get('/protected', await issuer.mint({ tenant: 'acme' }));
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({
       message: 'Access granted',
-      user: { tenant: 'acme', sub: 'user-123' },
+      user: { tenant: 'acme', sub: 'user-123', iss: issuer.url },
     });
   });
 
-  it('answers auth errors with exactly {error, message} and the RFC 6750 challenge', async () => {
+  it('answers auth errors with the AuthError status, headers and exactly {error, message}', async () => {
     const missing = await get('/protected');
     expect(missing.status).toBe(401);
     expect(missing.body).toEqual({ error: 'missing_token', message: expect.any(String) });
     expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="api"');
     expect(missing.headers.get('content-type')).toMatch(/^application\/json/);
 
-    const invalid = await get('/protected/admin', issuer.mint({ scope: 'admin', exp: 1 }));
+    const invalid = await get('/protected/admin', `${await issuer.mint({ scope: 'admin' })}x`);
     expect(invalid.status).toBe(401);
     expect(Object.keys(invalid.body).sort()).toEqual(['error', 'message']);
     expect(invalid.headers.get('www-authenticate')).toMatch(
       /^Bearer realm="api", error="invalid_token", error_description="/,
     );
 
-    const forbidden = await get('/protected/admin', issuer.mint({ scope: 'read' }));
+    const forbidden = await get('/protected/admin', await issuer.mint({ scope: 'read' }));
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.error).toBe('insufficient_scope');
     expect(forbidden.headers.get('www-authenticate')).toBe(
@@ -79,7 +79,8 @@ describe('routes', () => {
   });
 
   it('grants /protected/admin with the admin scope', async () => {
-    expect((await get('/protected/admin', issuer.mint({ scope: 'read admin' }))).status).toBe(200);
+    const reply = await get('/protected/admin', await issuer.mint({ scope: 'read admin' }));
+    expect([reply.status, (reply.body.user as Record<string, unknown>).scope]).toEqual([200, 'read admin']);
   });
 
   it('answers unknown routes and methods as JSON errors, not Nitro/h3 shapes', async () => {

@@ -1,11 +1,11 @@
-// The contract, black-box, against the BUILT server (`pnpm build` first; `pnpm test` after it).
-import { fileURLToPath } from 'node:url';
+// The contract, black-box, against the node-server build (`pnpm start`), built by global-setup.
 import { describeConformance } from '@repo/conformance/vitest';
-import { SUPPORTED_ALGORITHMS } from '../server/utils/config';
+import { ALGORITHMS } from '../server/jwt/index.js';
+import { cwd } from './process';
 
 describeConformance({
   name: 'nitro',
   command: ['node', '.output/server/index.mjs'],
-  cwd: fileURLToPath(new URL('..', import.meta.url)),
-  algorithms: SUPPORTED_ALGORITHMS,
+  cwd,
+  algorithms: ALGORITHMS,
 });

@@ -1,37 +1,26 @@
-// The BUILT server's start-up (`pnpm build` first): Nitro plugins run before it listens, so the
-// configuration check must stop it there, and the contract's default port must replace Nitro's.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// The BUILT node-server (test/global-setup.ts builds it): Nitro plugins run before it listens, so
+// the configuration check stops it there, and the contract's default port replaces Nitro's.
 import { describe, expect, it } from 'vitest';
+import { itDrainsOnSigterm, launch } from './process';
 
-const cwd = fileURLToPath(new URL('..', import.meta.url));
+const NODE = ['node', '.output/server/index.mjs'];
 
 /** Runs the built server until it exits or prints `until`; then stops it. */
-function run(env: Record<string, string>, until?: RegExp): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('node', ['.output/server/index.mjs'], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', ...env },
-    });
-    let output = '';
-    const timer = setTimeout(() => child.kill(), 15_000);
-    const take = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (until?.test(output)) child.kill();
-    };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+async function run(env: Record<string, string>, until?: RegExp) {
+  const child = launch(NODE, env);
+  const timer = setTimeout(() => child.process.kill(), 15_000);
+  const poll = setInterval(() => until?.test(child.output()) && child.process.kill(), 50);
+  const code = await child.exited;
+  clearTimeout(timer);
+  clearInterval(poll);
+  return { code, output: child.output() };
 }
 
 describe('the built server at start-up', () => {
   it.each([
     [{}, 'JWT_ISSUER'],
     [{ JWT_ISSUER: 'https://x.example', JWT_ALGORITHMS: 'RS256,HS256' }, 'JWT_ALGORITHMS'],
+    [{ JWT_ISSUER: 'https://x.example', JWT_JWKS_MAX_AGE: 'ten' }, 'JWT_JWKS_MAX_AGE'],
     [{ JWT_ISSUER: 'https://x.example', PORT: '99999' }, 'PORT'],
   ])('exits 1 with one line naming the variable for %j', async (env, variable) => {
     const { code, output } = await run(env as Record<string, string>);
@@ -45,4 +34,8 @@ describe('the built server at start-up', () => {
     const { output } = await run({ JWT_ISSUER: 'https://x.example' }, /:3003\b/);
     expect(output).toMatch(/:3003\b/);
   });
+});
+
+describe('the built server on SIGTERM', () => {
+  itDrainsOnSigterm(NODE);
 });

@@ -1,27 +1,26 @@
 /**
- * Start-up: read and validate the configuration once, then build the one verifier (and its one
- * JWKS cache) for the process. Nitro runs plugins synchronously while the server entry loads,
- * before it listens, so a bad variable stops the process here: one line, exit code 1.
+ * Start-up on Node, Bun and Deno: Nitro runs plugins while the server entry loads, before it
+ * listens, so a bad variable stops the process here with one line naming it, exit code 1 (a
+ * plugin that throws would print a stack trace instead). Nothing is fetched yet: the JWKS is
+ * fetched on first need, so the app starts while the issuer is down.
  */
 import { defineNitroPlugin } from 'nitropack/runtime';
-import { createVerifier, installVerifier } from '../utils/auth';
-import { type Config, ConfigError, loadConfig } from '../utils/config';
+import { ConfigError, readPort } from '../jwt/index.js';
+import { useVerifier } from '../utils/verifier';
 
-function load(): Config {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-}
+/** The contract's default; Nitro's own would be 3000. */
+const DEFAULT_PORT = 3003;
 
 export default defineNitroPlugin(() => {
-  const config = load();
-  // Nitro's node-server entry reads PORT right after the plugins ran; its own default is 3000,
-  // the contract's is 3003. (NITRO_PORT, Nitro's own variable, still wins if someone sets it.)
-  process.env.PORT = String(config.port);
-  // No fetch here: the JWKS is fetched on first need, so the app starts while the issuer is down.
-  installVerifier(createVerifier(config));
+  // A Worker gets its variables with the first request (utils/verifier.ts); its port is workerd's.
+  if (import.meta.preset === 'cloudflare-module') return;
+  try {
+    // The entries read PORT after the plugins ran (NITRO_PORT, Nitro's own variable, still wins).
+    process.env.PORT = String(readPort(process.env, DEFAULT_PORT));
+    useVerifier();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
 });

@@ -1,8 +1,8 @@
 import { defineEventHandler } from 'h3';
-import { requireToken } from '../utils/guard';
+import { authenticate } from '../utils/guard';
 
 /** Any valid token: 200 with every verified claim. */
 export default defineEventHandler({
-  onRequest: [requireToken],
+  onRequest: [authenticate],
   handler: (event) => ({ message: 'Access granted', user: event.context.auth }),
 });

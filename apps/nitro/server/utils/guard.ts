@@ -1,40 +1,51 @@
 /**
- * The h3 glue: per-route hooks that run the verifier and put the claims on event.context.
- * Used as `defineEventHandler({ onRequest: [requireToken], handler })`, so the routes that need
- * a token say so themselves and no path pattern can drift from the route table.
+ * The h3 glue: two onRequest hooks that a route lists itself, so no path pattern in a global
+ * middleware can drift away from the route table:
+ *   defineEventHandler({ onRequest: [authenticate, authorize('admin')], handler })
  */
-import { createError, getRequestHeader, type H3Event } from 'h3';
-import { type Claims, hasScope, verify } from './auth';
-import { ApiError } from './errors';
+import { createError, getRequestHeader, type H3Event, setResponseHeaders } from 'h3';
+import { AuthError, type Claims, ConfigError, requireScope } from '../jwt/index.js';
+import { useVerifier } from './verifier';
 
 declare module 'h3' {
   interface H3EventContext {
-    /** The verified JWT claims, set by requireToken. */
+    /** The verified JWT claims (frozen), set by `authenticate`. */
     auth?: Claims;
   }
 }
 
 /**
- * An ApiError as an h3 error. The ApiError rides along as `cause`: server/error.ts answers
- * with its status, headers and body, in place of Nitro's default error shape.
+ * An AuthError as an h3 error. Its headers (WWW-Authenticate, Retry-After) are set here, before
+ * the throw: h3 v1 keeps them on the response. server/error.ts answers with status and body.
  */
-export function toH3Error(error: ApiError) {
-  return createError({ statusCode: error.status, message: error.message, data: error.body, cause: error });
+function fail(event: H3Event, error: unknown): Error {
+  // Only on Workers can the configuration be wrong this late (see utils/verifier.ts): say why.
+  if (error instanceof ConfigError) console.error(error.message);
+  else if (!(error instanceof AuthError)) console.error('[auth] unexpected error', error);
+  const answer = AuthError.from(error);
+  setResponseHeaders(event, answer.headers);
+  return createError({ statusCode: answer.status, data: answer.body, cause: answer });
 }
 
-export async function requireToken(event: H3Event): Promise<void> {
+/** Verifies the Bearer token and puts its claims on `event.context.auth`. */
+export async function authenticate(event: H3Event): Promise<void> {
   try {
-    // A cached token comes back as the claims themselves: no await, no extra microtask.
-    const claims = verify(getRequestHeader(event, 'authorization'));
-    event.context.auth = claims instanceof Promise ? await claims : claims;
+    // waitUntil: on Workers, the background JWKS refresh outlives the response only through it.
+    event.context.auth = await useVerifier().verify(getRequestHeader(event, 'authorization'), {
+      waitUntil: (promise) => event.waitUntil?.(promise),
+    });
   } catch (error) {
-    throw error instanceof ApiError ? toH3Error(error) : error;
+    throw fail(event, error);
   }
 }
 
-export function requireScope(scope: string) {
+/** After `authenticate`: the token's `scope` must contain `scope` (RFC 6749 §3.3), else 403. */
+export function authorize(scope: string) {
   return (event: H3Event): void => {
-    if (!event.context.auth || !hasScope(event.context.auth, scope))
-      throw toH3Error(ApiError.insufficientScope(scope));
+    try {
+      requireScope(event.context.auth ?? {}, scope);
+    } catch (error) {
+      throw fail(event, error);
+    }
   };
 }

@@ -1,8 +1,8 @@
 import { defineEventHandler } from 'h3';
-import { requireScope, requireToken } from '../../utils/guard';
+import { authenticate, authorize } from '../../utils/guard';
 
 /** A valid token whose scope includes "admin"; a valid token without it gets 403. */
 export default defineEventHandler({
-  onRequest: [requireToken, requireScope('admin')],
+  onRequest: [authenticate, authorize('admin')],
   handler: (event) => ({ message: 'Access granted', user: event.context.auth }),
 });
