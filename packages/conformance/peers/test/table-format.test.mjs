@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { behaviour, cell, END, formatTable, replaceBlock, START } from '../table-format.mjs';
+
+const result = (id, failures, extra = {}) => ({ group: 'forgeries', id, title: id, theme: 'forgeries accepted', failures, ms: 1, ...extra });
+const sec = (message) => ({ profile: 'security', message });
+
+test('a behaviour is read from the message, with the token it happened to', () => {
+  assert.deepEqual(behaviour('HS256 SPKI PEM: an invalid token got 500 {"statusCode":500}'), { what: '500', label: 'HS256 SPKI PEM' });
+  assert.deepEqual(behaviour('missing: an invalid token got 200 {"message":"Access granted"}'), { what: 'accepted', label: 'missing' });
+  assert.equal(behaviour('a valid token got 401 Unauthorized').what, 'valid token refused (401)');
+  assert.equal(behaviour('200 JWKS fetches for 200 unknown kids (at most 1)').what, 'a JWKS fetch per unknown kid');
+  assert.equal(behaviour('the app fetched the jku URL from the token 2 times').what, 'fetched the jku URL');
+  assert.equal(behaviour('slow: answered after 30012 ms (budget 7500)').what, 'no JWKS timeout within 7.5 s');
+  assert.equal(behaviour('it started (/health answered 200) with JWT_ISSUER=""').what, 'starts anyway');
+});
+
+test('a cell shows each behaviour once, ignores contract failures, and says n/a', () => {
+  const failures = [sec('HS256 a: an invalid token got 500 x'), sec('HS384 b: an invalid token got 500 x'), { profile: 'contract', message: 'expected 401' }];
+  assert.equal(cell(result('hmac', failures)), '500 (HS256 a, HS384 b)');
+  assert.equal(cell(result('hmac', [{ profile: 'contract', message: 'expected 401' }])), 'ok');
+  assert.equal(cell(result('hmac', [], { notApplicable: 'no scope route' })), 'n/a');
+});
+
+test('the table counts per theme and lists only the cases that fail somewhere', () => {
+  const a = { target: 'a', results: [result('none', [sec('x: an invalid token got 200 y')]), result('crit', [])] };
+  const b = { target: 'b', results: [result('none', []), result('crit', [])] };
+  const table = formatTable([{ heading: 'peer a', run: a }, { heading: 'app b', run: b }]);
+  assert.match(table, /\| \*\*forgeries accepted\*\* \| \*\*1 of 2 fail\*\* \| all 2 ok \|/);
+  assert.match(table, /\| `forgeries\/none` \| accepted \(x\) \| ok \|/);
+  assert.doesNotMatch(table, /forgeries\/crit/);
+});
+
+test('only the block between the markers is replaced', () => {
+  const readme = `# Suite\n\n${START}\nold\n${END}\n\nafter\n`;
+  assert.equal(replaceBlock(readme, 'new'), `# Suite\n\n${START}\nnew\n${END}\n\nafter\n`);
+  assert.equal(replaceBlock('# no markers\n', 'new'), undefined);
+});
+
+test('a status without a known subject is still read', () => {
+  assert.deepEqual(behaviour('got 404 {"error":"not found"}'), { what: 'answered 404', label: '' });
+  assert.deepEqual(behaviour('one: expected a 4xx, got 502 x'), { what: '502', label: 'one' });
+});
