@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
-// The conformance and copy tests need the monorepo's @repo packages; a copied-out app runs the rest.
+// The conformance and copy tests need the monorepo's @repo packages; a starter runs the rest.
 const inMonorepo = existsSync(new URL('./node_modules/@repo/conformance', import.meta.url));
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: inMonorepo ? [] : ['test/conformance.test.ts', 'test/copy.test.ts'],
+    exclude: inMonorepo ? [] : ['test/conformance*.test.ts', 'test/copy.test.ts'],
+    globalSetup: ['test/build.ts'],
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 900_000,

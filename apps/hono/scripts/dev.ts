@@ -1,21 +1,44 @@
 import { spawn } from 'node:child_process';
 
 /**
- * `pnpm dev`: the server under `tsx watch`. Inside the monorepo, runDev also starts (or joins)
- * the mock issuer when JWT_ISSUER is unset and prints a ready-to-paste curl.
+ * `pnpm dev` (Node) and `pnpm dev:<runtime>`: the server from src/, restarted on change. Inside
+ * the monorepo, runDev also starts (or joins) the mock issuer when JWT_ISSUER is unset and prints
+ * a ready-to-paste curl.
  */
-const command = ['tsx', 'watch', 'src/index.ts'];
-type RunDev = (options: { name: string; port: number; command: string[] }) => Promise<void>;
-
-// A variable specifier: a copied-out app has no @repo packages, and must still type-check.
-const fixtures = '@repo/test-fixtures/dev';
-const runDev = await import(fixtures).then(
-  (mod: { runDev: RunDev }) => mod.runDev,
-  () => undefined,
-);
+const COMMANDS: Record<string, string[]> = {
+  node: ['tsx', 'watch', 'src/index.ts'],
+  bun: ['bun', '--watch', 'src/bun.ts'],
+  // Deno resolves the `./x.js` imports of the TypeScript sources only with sloppy imports.
+  deno: [
+    'deno',
+    'run',
+    '--watch',
+    '--unstable-sloppy-imports',
+    '--allow-env',
+    '--allow-net',
+    '--allow-read=.',
+    'src/deno.ts',
+  ],
+  workers: ['node', 'scripts/workers.mjs', '--watch'],
+};
+const runtime = process.argv[2] ?? 'node';
+const command = COMMANDS[runtime];
+if (!command) {
+  console.error(`Unknown runtime ${runtime}: one of ${Object.keys(COMMANDS).join(', ')}.`);
+  process.exit(1);
+}
+// No telemetry, no update checks: nothing but the JWKS leaves this machine.
+Object.assign(process.env, { DO_NOT_TRACK: '1', DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' });
+// The mock issuer's dev runner; `pnpm starter` bundles it into a starter's scripts/dev.mjs.
+let runDev: ((options: { name: string; port: number; command: string[] }) => Promise<void>) | undefined;
+try {
+  ({ runDev } = await import('@repo/test-fixtures/dev'));
+} catch {
+  runDev = undefined;
+}
 
 if (runDev) {
-  await runDev({ name: 'hono', port: 3002, command });
+  await runDev({ name: runtime === 'node' ? 'hono' : `hono on ${runtime}`, port: 3002, command });
 } else if (!process.env.JWT_ISSUER) {
   console.error(
     'Set JWT_ISSUER to your gateway issuer URL (https://<deployment>.zuplo.app/__zuplo/issuer) and run again.',

@@ -1,29 +1,22 @@
 import { createServer } from 'node:http';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import { createApp } from './app.js';
-import { createVerifier } from './auth.js';
-import { type Config, ConfigError, checkRuntimeSupport, loadConfig } from './config.js';
-import { KeyStore } from './keystore.js';
+import { createVerifier } from './jwt/index.js';
+import { listening, readSettings } from './settings.js';
 
-/** A bad configuration is one line naming the variable and exit 1, never a stack trace. */
-async function configure(): Promise<Config> {
-  try {
-    const config = loadConfig();
-    await checkRuntimeSupport(config);
-    return config;
-  } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : 'The configuration could not be read.');
-    process.exit(1);
-  }
+// Node.js entry (`pnpm start`). Settings come from the environment.
+const settings = readSettings(process.env);
+if ('error' in settings) {
+  console.error(settings.error);
+  process.exit(1);
 }
+const { config, port } = settings;
+// ONE verifier per process: it holds the key set and the verified-token cache. Nothing is
+// fetched yet, so the server starts even while the JWKS is down.
+const app = createApp(createVerifier(config));
 
-const config = await configure();
-// ONE key store per process; it fetches on first need, so start-up never waits for the JWKS.
-const keys = new KeyStore({ uri: config.jwksUri, algorithms: config.algorithms });
-const app = createApp(createVerifier(config, keys));
-
-// @hono/node-server's `serve()` with one change: a request Node parsed but that is no valid URL
-// (missing or bad Host, say) gets a JSON 400 instead of an empty one.
+// @hono/node-server's listener; a request Node parsed but that is no valid URL (a bad Host,
+// say) gets a JSON 400 instead of an empty one.
 const listener = getRequestListener(app.fetch, {
   errorHandler: (error) =>
     error instanceof RequestError
@@ -35,18 +28,21 @@ const listener = getRequestListener(app.fetch, {
 });
 const server = createServer(listener);
 server.on('error', (error: NodeJS.ErrnoException) => {
-  console.error(`PORT ${config.port} cannot be used: ${error.code ?? error.name}.`);
+  console.error(`PORT ${port} cannot be used: ${error.code ?? error.name}.`);
   process.exit(1);
 });
-server.listen(config.port, () => {
-  const { port } = server.address() as { port: number };
-  console.log(
-    `hono listening on port ${port}; issuer ${config.issuer}; algorithms ${config.algorithms.join(',')}`,
-  );
+server.listen(port, () => {
+  console.log(listening('node', (server.address() as { port: number }).port, config));
 });
+
+/** How long requests in flight may take to finish after SIGTERM before the process exits anyway. */
+const DRAIN_MS = 10_000;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
+  process.once(signal, () => {
+    // Stop accepting; close() waits for the requests in flight. A keep-alive socket is closed as
+    // soon as it is idle (its response sent), so no client's next request is cut half-way.
     server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 2000).unref(); // do not wait on idle keep-alive clients
+    setInterval(() => server.closeIdleConnections(), 100).unref();
+    setTimeout(() => process.exit(0), DRAIN_MS).unref();
   });
 }

@@ -1,26 +1,20 @@
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
-import { createVerifier } from '../src/auth.ts';
-import { loadConfig } from '../src/config.ts';
-import { KeyStore } from '../src/keystore.ts';
-import { requireAuth } from '../src/middleware.ts';
+import { type AuthEnv, requireAuth, requireScope } from '../src/auth.ts';
+import { createVerifier, readConfig } from '../src/jwt/index.ts';
 import { JwksServer, makeKey, type TestKey } from './support/jwks-server.ts';
 
-// In-process, through Hono's app.request: the routes, the middleware and the RFC 6750 answers.
+// In-process, through Hono's app.request: the routes, the glue and the RFC 6750 answers.
 let jwks: JwksServer;
 let key: TestKey;
 let app: ReturnType<typeof createApp>;
+const quiet = { log: () => {} };
 
 beforeAll(async () => {
   key = await makeKey('EdDSA', 'ed-1');
   jwks = await JwksServer.start([key]);
-  const config = loadConfig({ JWT_ISSUER: jwks.issuer, JWT_ALGORITHMS: 'EdDSA' });
-  app = createApp(
-    createVerifier(
-      config,
-      new KeyStore({ uri: config.jwksUri, algorithms: config.algorithms, log: () => {} }),
-    ),
-  );
+  app = createApp(createVerifier(readConfig({ JWT_ISSUER: jwks.issuer }), quiet));
 });
 afterAll(() => jwks.close());
 
@@ -43,7 +37,7 @@ describe('routes', () => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
-  it('GET /protected with a valid token returns every verified claim', async () => {
+  it('GET /protected with a valid EdDSA token (the default config) returns every verified claim', async () => {
     const token = await jwks.sign(key, { tenant: 'acme', nested: { x: 1 } });
     const res = await get('/protected', `Bearer ${token}`);
     expect(res.status).toBe(200);
@@ -53,7 +47,7 @@ describe('routes', () => {
 
   it('no token is 401 missing_token with a bare challenge', async () => {
     await expectError(await get('/protected'), 401, 'missing_token', 'Bearer realm="api"');
-    await expectError(await get('/protected/admin'), 401, 'missing_token', 'Bearer realm="api"');
+    await expectError(await get('/protected/admin', 'Basic abc'), 401, 'missing_token', 'Bearer realm="api"');
   });
 
   it('a bad token is 401 invalid_token with a description, and never echoed', async () => {
@@ -87,20 +81,76 @@ describe('routes', () => {
   });
 });
 
-describe('the middleware on its own', () => {
-  it('puts the claims on c.get("claims") and turns refusals into HTTPException responses', async () => {
-    const { Hono } = await import('hono');
-    const custom = new Hono();
-    const verify = async (header: string | undefined) => {
-      if (header !== 'Bearer good') throw (await import('../src/errors.ts')).AuthError.unavailable();
-      return { sub: 'someone' };
-    };
-    custom.get('/me', requireAuth(verify), (c) => c.text(String(c.get('claims').sub)));
-    expect(await (await custom.request('/me', { headers: { authorization: 'Bearer good' } })).text()).toBe(
-      'someone',
+describe('the glue in a route of your own', () => {
+  it('c.get("claims") holds the verified claims (frozen) in a handler behind requireAuth', async () => {
+    const mine = new Hono<AuthEnv>();
+    const verifier = createVerifier(readConfig({ JWT_ISSUER: jwks.issuer }), quiet);
+    mine.get('/me', requireAuth(verifier), requireScope('read'), (c) =>
+      c.json({ sub: c.get('claims').sub, frozen: Object.isFrozen(c.get('claims')) }),
     );
-    const res = await custom.request('/me');
+    const token = await jwks.sign(key, { sub: 'someone', scope: 'read' });
+    const res = await mine.request('/me', { headers: { authorization: `Bearer ${token}` } });
+    expect(await res.json()).toEqual({ sub: 'someone', frozen: true });
+  });
+
+  it('answers refusals itself, in an app without an onError of its own', async () => {
+    const mine = new Hono<AuthEnv>();
+    const verifier = createVerifier(readConfig({ JWT_ISSUER: jwks.issuer }), quiet);
+    mine.get('/me', requireAuth(verifier), requireScope('write'), (c) => c.text('reached'));
+    await expectError(await mine.request('/me'), 401, 'missing_token', 'Bearer realm="api"');
+    const token = await jwks.sign(key, { scope: 'read' });
+    const res = await mine.request('/me', { headers: { authorization: `Bearer ${token}` } });
+    await expectError(
+      res,
+      403,
+      'insufficient_scope',
+      'Bearer realm="api", error="insufficient_scope", scope="write"',
+    );
+  });
+
+  it('an unexpected error is a 500 server_error that names nothing internal', async () => {
+    const broken = createApp(createVerifier(readConfig({ JWT_ISSUER: jwks.issuer }), quiet));
+    broken.get('/boom', () => {
+      throw new TypeError('secret detail');
+    });
+    const res = await broken.request('/boom');
+    const text = await res.clone().text();
+    expect(text).not.toContain('secret detail');
+    await expectError(res, 500, 'server_error', null);
+  });
+});
+
+describe('the key set', () => {
+  it('a JWKS that cannot be fetched is 503 temporarily_unavailable with Retry-After: 5', async () => {
+    const down = await JwksServer.start([key]);
+    down.mode = 'error';
+    const cold = createApp(createVerifier(readConfig({ JWT_ISSUER: down.issuer }), quiet));
+    const res = await cold.request('/protected', {
+      headers: { authorization: `Bearer ${await down.sign(key)}` },
+    });
+    expect(res.headers.get('retry-after')).toBe('5');
     await expectError(res, 503, 'temporarily_unavailable', null);
-    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+    await down.close();
+  });
+
+  it('past JWT_JWKS_MAX_AGE the background refresh is handed to ctx.waitUntil (Workers)', async () => {
+    const own = await JwksServer.start([key]);
+    const aged = createApp(
+      createVerifier(readConfig({ JWT_ISSUER: own.issuer, JWT_JWKS_MAX_AGE: '0' }), quiet),
+    );
+    const headers = { authorization: `Bearer ${await own.sign(key)}` };
+    expect((await aged.request('/protected', { headers })).status).toBe(200); // the first fetch
+    const handed: Promise<unknown>[] = [];
+    const ctx = {
+      waitUntil: (p: Promise<unknown>) => void handed.push(p),
+      passThroughOnException() {},
+      props: {},
+    };
+    const res = await aged.request('/protected', { headers }, {}, ctx);
+    expect(res.status).toBe(200);
+    expect(handed).toHaveLength(1);
+    await handed[0];
+    expect(own.requests).toBe(2);
+    await own.close();
   });
 });

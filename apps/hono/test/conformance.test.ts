@@ -1,11 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { describeConformance } from '@repo/conformance/vitest';
-import { ALGORITHMS } from '../src/config.ts';
+import { target } from './targets.ts';
 
-// The black-box suite against the production build (`pnpm build` first): every algorithm.
-describeConformance({
-  name: 'hono',
-  command: ['node', 'dist/index.js'],
-  cwd: fileURLToPath(new URL('..', import.meta.url)),
-  algorithms: ALGORITHMS,
-});
+// The black-box suite against the Node build (`pnpm start`): every algorithm.
+describeConformance(target('node'));

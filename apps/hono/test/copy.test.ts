@@ -1,11 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { describeCopiedApp } from '@repo/conformance/vitest';
-import { ALGORITHMS } from '../src/config.ts';
+import { target } from './targets.ts';
 
-// The app copied out of the monorepo, installed with npm, built, and run through the whole suite.
-describeCopiedApp({
-  name: 'hono',
-  command: ['node', 'dist/index.js'],
-  cwd: fileURLToPath(new URL('..', import.meta.url)),
-  algorithms: ALGORITHMS,
-});
+// A starter made from the app, installed with npm, tested, built, and run through the suite (Node).
+describeCopiedApp({ ...target('node'), name: 'hono' });
