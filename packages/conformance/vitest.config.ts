@@ -1,3 +1,4 @@
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({ test: { testTimeout: 20_000 } });
+// peers/ is a workspace package of its own (foreign backends); only this package's tests run here.
+export default defineConfig({ test: { testTimeout: 20_000, include: ['test/**/*.test.ts'] } });

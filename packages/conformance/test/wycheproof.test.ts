@@ -38,9 +38,9 @@ async function joseVerdict(group: PlannedGroup, carried: Carried): Promise<'vali
 describe('locating the vectors', () => {
   afterEach(() => vi.unstubAllEnvs());
 
-  it('finds shared/wycheproof beside the folder that holds pnpm-workspace.yaml', () => {
+  it("finds the package's own vectors/ (the repository stands alone)", () => {
     vi.stubEnv('WYCHEPROOF_DIR', '');
-    expect(wycheproofDir()).toBe(join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'wycheproof'));
+    expect(wycheproofDir()).toBe(join(import.meta.dirname, '..', 'vectors'));
   });
 
   it('fails loudly, naming the path, when WYCHEPROOF_DIR holds no vectors', () => {

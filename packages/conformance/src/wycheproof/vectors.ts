@@ -44,20 +44,17 @@ export interface SelectedGroup {
 const FILE = 'json_web_signature_test.json';
 
 /**
- * `WYCHEPROOF_DIR`, or `shared/wycheproof` beside the workspace root (the folder holding
- * pnpm-workspace.yaml): CI clones the repository elsewhere with `shared/` next to it.
+ * `WYCHEPROOF_DIR`, or this package's `vectors/` (shipped in the npm tarball too): the first
+ * `vectors/` holding the file, looking up from this module (`src/wycheproof/` in the repository,
+ * `dist/` once built).
  */
 export function wycheproofDir(): string {
   const override = process.env.WYCHEPROOF_DIR;
   if (override) return resolve(override);
   const start = dirname(fileURLToPath(import.meta.url));
   for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return resolve(dir, '..', 'shared', 'wycheproof');
-    if (dirname(dir) === dir) {
-      throw new Error(
-        `no pnpm-workspace.yaml above ${start}: set WYCHEPROOF_DIR to the Wycheproof vectors folder`,
-      );
-    }
+    if (existsSync(join(dir, 'vectors', FILE))) return join(dir, 'vectors');
+    if (dirname(dir) === dir) throw new Error(`no vectors/${FILE} above ${start}: set WYCHEPROOF_DIR`);
   }
 }
 

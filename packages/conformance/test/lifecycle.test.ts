@@ -1,0 +1,54 @@
+import { fileURLToPath } from 'node:url';
+import { ALGORITHMS } from '@repo/test-fixtures';
+import { describe, expect, it } from 'vitest';
+import { allowList } from '../src/cases/allow-list.ts';
+import { backoff } from '../src/cases/backoff.ts';
+import { defaults } from '../src/cases/defaults.ts';
+import { jwksFetch } from '../src/cases/jwks-fetch.ts';
+import { refresh } from '../src/cases/refresh.ts';
+import { shutdown } from '../src/cases/shutdown.ts';
+import { verdict } from '../src/results.ts';
+import { runSuite } from '../src/runner.ts';
+
+/** test/fixtures/lifecycle-server.mjs, with the given flaws switched on. */
+const server = (flaws: string[] = []) => ({
+  name: flaws.join(',') || 'lifecycle',
+  command: ['node', 'test/fixtures/lifecycle-server.mjs'],
+  cwd: fileURLToPath(new URL('..', import.meta.url)),
+  algorithms: ALGORITHMS,
+  env: { FLAWS: flaws.join(',') },
+});
+
+const GROUPS = [defaults, allowList, refresh, jwksFetch, backoff, shutdown];
+
+async function verdicts(flaws: string[], filter?: string) {
+  const run = await runSuite(server(flaws), { filter }, GROUPS);
+  return Object.fromEntries(run.results.map((r) => [`${r.group}/${r.id}`, verdict(r, 'contract')]));
+}
+
+describe('the contract v2 cases', () => {
+  it('pass against a backend that follows the key lifecycle', async () => {
+    const all = await verdicts([]);
+    const ids = GROUPS.flatMap((g) => g.cases.map((c) => `${g.id}/${c.id}`));
+    expect(Object.keys(all).sort()).toEqual(ids.sort());
+    for (const id of ids) expect(all[id], id).toBe('ok');
+  }, 180_000);
+
+  // Each flaw breaks one rule of the contract; the case about that rule must fail.
+  it.concurrent.each([
+    ['token-cache', 'refresh/retired-key-refused'],
+    ['no-refresh', 'refresh/retired-key-refused'],
+    ['no-refresh', 'refresh/refresh-served-from-cache'],
+    ['blocking-refresh', 'refresh/refresh-served-from-cache'],
+    ['drop-on-failure', 'refresh/outage-past-max-age'],
+    ['follow-redirects', 'jwks-fetch/redirect-not-followed'],
+    ['no-size-cap', 'jwks-fetch/oversized-1mib'],
+    ['no-backoff', 'backoff/cold-outage-steady-stream'],
+    ['abrupt-exit', 'shutdown/sigterm-drains-in-flight'],
+    ['rs256-default', 'defaults/eddsa-gateway-token'],
+    ['rs256-default', 'defaults/every-supported-algorithm'],
+    ['any-alg', 'allow-list/unlisted-algorithms'],
+  ])('fail against a backend with the flaw %s: %s', async (flaw, id) => {
+    expect((await verdicts([flaw], id))[id]).toBe('failed');
+  }, 120_000);
+});
