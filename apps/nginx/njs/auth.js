@@ -48,7 +48,10 @@ function cooledDown(set) {
   return age >= COOLDOWN_MS || age < 0;
 }
 
-/** The key for this token header, refetching once per cooldown for an unknown kid. */
+/**
+ * The key for this token header, refetching once per cooldown for an unknown kid, and until
+ * when the set it came from may be trusted (its fetch time plus JWT_JWKS_MAX_AGE).
+ */
 async function findKey(r, header) {
   let set = await keySet(r, '/_jwt/jwks', '');
   if (set === null) throw errors.unavailable();
@@ -63,7 +66,7 @@ async function findKey(r, header) {
   }
   if (after !== null) await keySet(r, '/_jwt/jwks', `promote=${after}`);
   if (found.unknownKid) throw errors.invalid('The token key is not in the key set.');
-  return found.key;
+  return { key: found.key, setExpiresAt: set.fetchedAt / 1000 + jwt_config.jwksMaxAge };
 }
 
 /**
@@ -76,23 +79,25 @@ async function check(r, scope) {
   const config = settings();
   const token = jwt.bearerToken(r.headersIn.Authorization);
   const parsed = jwt.parse(token, config.algorithms);
-  const key = await findKey(r, parsed.header);
-  if (!(await jwk.verify(key, parsed.header.alg, parsed.signature, parsed.signingInput))) {
+  const found = await findKey(r, parsed.header);
+  if (!(await jwk.verify(found.key, parsed.header.alg, parsed.signature, parsed.signingInput))) {
     throw errors.invalid('The token signature is invalid.');
   }
   const now = Date.now() / 1000;
   jwt.checkClaims(parsed.payload, config, now);
   if (scope && !jwt.hasScope(parsed.payload, scope)) throw errors.insufficientScope();
-  return { parsed: parsed, now: now };
+  return { parsed: parsed, now: now, setExpiresAt: found.setExpiresAt };
 }
 
 /**
- * How long the proxy cache may reuse this success: never past the token's exp (whole seconds,
- * rounded down), and at most 60 s, which bounds how long a retired key's tokens stay accepted.
- * 0 (not cached) when exp is less than a second away or already inside the clock tolerance.
+ * How long the proxy cache may reuse this success, in whole seconds rounded down: never past the
+ * token's exp, never past the max age of the key set that verified it (so once the refetch that
+ * drops a retired key lands, no cached answer for that key is left), and at most 60 s.
+ * 0 (not cached) when either is less than a second away: a token inside the clock tolerance, or
+ * a set past its max age (served while its background refetch runs).
  */
-function cacheSeconds(exp, now) {
-  const left = Math.floor(exp - now);
+function cacheSeconds(exp, now, setExpiresAt) {
+  const left = Math.floor(Math.min(exp, setExpiresAt) - now);
   return left > 0 ? Math.min(left, MAX_CACHE_SECONDS) : 0;
 }
 
@@ -119,7 +124,7 @@ async function verify(r) {
     return r.return(failure.code === 'insufficient_scope' ? 403 : 401, '');
   }
   const payload = result.parsed.payload;
-  r.headersOut['X-Accel-Expires'] = String(cacheSeconds(payload.exp, result.now));
+  r.headersOut['X-Accel-Expires'] = String(cacheSeconds(payload.exp, result.now, result.setExpiresAt));
   // The payload segment as signed: base64url JSON, safe in a header line.
   r.headersOut['X-JWT-Claims'] = result.parsed.payloadSegment;
   const sub = jwt.headerSafe(payload.sub);

@@ -2,7 +2,8 @@
 // njs 0.7.9 dialect throughout njs/: no classes, destructuring, spread, for...of,
 // default parameters or optional chaining (the parser refuses them).
 
-const RETRY_AFTER_SECONDS = 10;
+// The contract's backoff after a failed JWKS fetch: no sooner is there a point in trying again.
+const RETRY_AFTER_SECONDS = 5;
 
 const STATUS = {
   missing_token: 401,

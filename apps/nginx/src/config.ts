@@ -25,6 +25,8 @@ export interface Config {
   audiences: string[] | undefined;
   algorithms: Algorithm[];
   clockTolerance: number;
+  /** Seconds a fetched key set is used before it is fetched again (in the background). */
+  jwksMaxAge: number;
 }
 
 export class ConfigError extends Error {
@@ -64,16 +66,19 @@ function httpUrl(value: string, variable: string, what: string): string {
   return url.href;
 }
 
+/** The line that refuses EdDSA: why, and what to do instead. */
+export const EDDSA_REFUSED =
+  'lists EdDSA, which this app cannot verify: njs 0.7.9 (Debian 12) has no Ed25519 in its WebCrypto. ' +
+  "Set the gateway JWT service's `algorithm` option to RS256 or ES256 and leave EdDSA out";
+
 function algorithms(value: string | undefined): Algorithm[] {
-  if (value === undefined) return ['RS256'];
+  // The contract's default: every algorithm this app can verify.
+  if (value === undefined) return [...SUPPORTED];
   const names = list(value);
   if (names.length === 0) throw new ConfigError('JWT_ALGORITHMS', 'is set but lists no algorithm');
   for (const name of names) {
     if (name === 'EdDSA') {
-      throw new ConfigError(
-        'JWT_ALGORITHMS',
-        'lists EdDSA, which this app cannot verify: njs 0.7.9 (Debian 12) has no Ed25519 in its WebCrypto; use RS*, PS* or ES* keys',
-      );
+      throw new ConfigError('JWT_ALGORITHMS', EDDSA_REFUSED);
     }
     if (!(SUPPORTED as readonly string[]).includes(name)) {
       throw new ConfigError(
@@ -83,6 +88,14 @@ function algorithms(value: string | undefined): Algorithm[] {
     }
   }
   return [...new Set(names)] as Algorithm[];
+}
+
+function seconds(value: string | undefined, variable: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(value) || Number(value) < min) {
+    throw new ConfigError(variable, `must be a whole number of seconds, at least ${min} (got "${value}")`);
+  }
+  return Number(value);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -98,16 +111,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     audiences = list(env.JWT_AUDIENCE);
     if (audiences.length === 0) throw new ConfigError('JWT_AUDIENCE', 'is set but lists no audience');
   }
-  const tolerance = env.JWT_CLOCK_TOLERANCE;
-  if (tolerance !== undefined && !/^\d{1,9}$/.test(tolerance)) {
-    throw new ConfigError('JWT_CLOCK_TOLERANCE', `must be a whole number of seconds (got "${tolerance}")`);
-  }
   return {
     port: port(env.PORT),
     issuer,
     jwksUri,
     audiences,
     algorithms: algorithms(env.JWT_ALGORITHMS),
-    clockTolerance: tolerance === undefined ? 5 : Number(tolerance),
+    clockTolerance: seconds(env.JWT_CLOCK_TOLERANCE, 'JWT_CLOCK_TOLERANCE', 5, 0),
+    jwksMaxAge: seconds(env.JWT_JWKS_MAX_AGE, 'JWT_JWKS_MAX_AGE', 600, 1),
   };
 }

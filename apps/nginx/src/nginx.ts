@@ -27,3 +27,8 @@ export function findNginx(path = process.env.PATH ?? ''): string | undefined {
 export function findJsModule(): string | undefined {
   return JS_MODULES.find((path) => existsSync(path));
 }
+
+/** util-linux's setpriv (for --pdeathsig), or undefined where it is missing. */
+export function findSetpriv(): string | undefined {
+  return ['/usr/bin/setpriv', '/bin/setpriv'].find(executable);
+}

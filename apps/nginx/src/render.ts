@@ -124,6 +124,7 @@ export function renderConf(options: RenderOptions): string {
     audiences: config.audiences ?? null,
     algorithms: config.algorithms,
     clockTolerance: config.clockTolerance,
+    jwksMaxAge: config.jwksMaxAge,
     jwksUri: config.jwksUri,
     jwksFetchUri: url.href,
   };

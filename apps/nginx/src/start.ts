@@ -1,6 +1,6 @@
 // `pnpm start`: validate the settings, start the upstream, render nginx.conf into a private
-// prefix and run nginx in the foreground as a child; signals are passed on, and this process
-// exits when nginx does.
+// prefix and run nginx in the foreground as a child; SIGTERM/SIGINT become nginx's graceful stop
+// (SIGQUIT), SIGHUP a reload, and this process exits when nginx does.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
@@ -8,11 +8,13 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { findJsModule, findNginx, INSTALL_HINT } from './nginx.js';
+import { findJsModule, findNginx, findSetpriv, INSTALL_HINT } from './nginx.js';
 import { renderConf } from './render.js';
 import { startUpstream } from './upstream.js';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** How long a graceful stop may take before nginx is stopped at once (worker_shutdown_timeout is 10 s). */
+const GRACE_MS = 12_000;
 
 function fail(line: string): never {
   process.stderr.write(`${line}\n`);
@@ -87,13 +89,30 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const child: ChildProcess = spawn(nginx, ['-p', prefix, '-c', conf, '-g', 'daemon off;'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  // SIGTERM/SIGINT: nginx's fast shutdown; SIGQUIT: graceful.
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) {
-    process.on(signal, () => child.kill(signal));
-  }
+  const nginxArgs = ['-p', prefix, '-c', conf, '-g', 'daemon off;'];
+  // nginx runs in its own process group, so a SIGTERM sent to ours (by a supervisor or a test
+  // harness) reaches only this script, which turns it into a graceful stop. setpriv makes the
+  // kernel stop nginx if this script dies without a word (SIGKILL): nothing is left behind.
+  const setpriv = findSetpriv();
+  const [bin, args] = setpriv
+    ? [setpriv, ['--pdeathsig', 'TERM', '--', nginx, ...nginxArgs]]
+    : [nginx, nginxArgs];
+  const child: ChildProcess = spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  let stopping = false;
+  // nginx stops gracefully on SIGQUIT (requests in flight finish, bounded by worker_shutdown_timeout
+  // in nginx.conf); on SIGTERM it stops at once. SIGTERM/SIGINT here mean "graceful", a second
+  // one means "now"; if nginx is still there after the grace period, it is stopped at once.
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return void child.kill('SIGTERM');
+    stopping = true;
+    process.stdout.write(`${signal}: stopping gracefully (requests in flight finish)\n`);
+    child.kill('SIGQUIT');
+    setTimeout(() => child.kill('SIGTERM'), GRACE_MS).unref();
+    setTimeout(() => child.kill('SIGKILL'), GRACE_MS + 5000).unref();
+  };
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) process.on(signal, () => stop(signal));
+  // If this script fails, nginx goes with it.
+  process.on('exit', () => child.exitCode === null && child.kill('SIGTERM'));
   // SIGHUP: render the templates again, then nginx reloads them and the njs modules.
   process.on('SIGHUP', () => {
     try {

@@ -53,7 +53,13 @@ function request(authorization: string, answers: Record<string, Reply>, scope = 
 
 beforeAll(() => {
   Object.assign(globalThis, {
-    jwt_config: { issuer: ISSUER, audiences: null, algorithms: ['ES256'], clockTolerance: 5 },
+    jwt_config: {
+      issuer: ISSUER,
+      audiences: null,
+      algorithms: ['ES256'],
+      clockTolerance: 5,
+      jwksMaxAge: 600,
+    },
   });
 });
 afterAll(() => {
@@ -68,9 +74,11 @@ describe('verify(): the verifier behind the token cache', () => {
     await auth.verify(r);
     expect(r.status).toBe(200);
     expect(asked).toEqual(['/_jwt/jwks']);
-    expect(JSON.parse(Buffer.from(r.headersOut['X-JWT-Claims'] ?? '', 'base64url').toString())).toMatchObject({
-      sub: 'u1',
-    });
+    expect(JSON.parse(Buffer.from(r.headersOut['X-JWT-Claims'] ?? '', 'base64url').toString())).toMatchObject(
+      {
+        sub: 'u1',
+      },
+    );
     expect(r.headersOut['X-JWT-Sub']).toBe('u1');
     expect(r.headersOut['X-Accel-Expires']).toBe('60');
     expect(r.headersOut['X-JWT-Error']).toBeUndefined();
@@ -83,11 +91,28 @@ describe('verify(): the verifier behind the token cache', () => {
     expect(r.status).toBe(200);
     expect(Number(r.headersOut['X-Accel-Expires'])).toBeGreaterThanOrEqual(18);
     expect(Number(r.headersOut['X-Accel-Expires'])).toBeLessThanOrEqual(20);
-    expect(auth.cacheSeconds(1000.5, 990)).toBe(10);
-    expect(auth.cacheSeconds(5000, 1000)).toBe(60);
+    expect(auth.cacheSeconds(1000.5, 990, 2000)).toBe(10);
+    expect(auth.cacheSeconds(5000, 1000, 2000)).toBe(60);
     // Past exp but inside the clock tolerance: accepted now, never stored.
-    expect(auth.cacheSeconds(998, 1000)).toBe(0);
-    expect(auth.cacheSeconds(1000.9, 1000)).toBe(0);
+    expect(auth.cacheSeconds(998, 1000, 2000)).toBe(0);
+    expect(auth.cacheSeconds(1000.9, 1000, 2000)).toBe(0);
+  });
+
+  it('caches a success no longer than the key set that verified it may be used (JWT_JWKS_MAX_AGE)', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    // Fetched 590 s ago with a max age of 600 s: at most 10 s left.
+    const { r } = request(`Bearer ${token('k1', { exp })}`, { '/_jwt/jwks': keySet(Date.now() - 590_000) });
+    await auth.verify(r);
+    expect(r.status).toBe(200);
+    expect(Number(r.headersOut['X-Accel-Expires'])).toBeGreaterThanOrEqual(8);
+    expect(Number(r.headersOut['X-Accel-Expires'])).toBeLessThanOrEqual(10);
+    // Past its max age (served while the background refetch runs): verified, never stored, so no
+    // cached answer outlives the refetch that may retire the key.
+    const stale = request(`Bearer ${token('k1', { exp })}`, { '/_jwt/jwks': keySet(Date.now() - 601_000) });
+    await auth.verify(stale.r);
+    expect(stale.r.status).toBe(200);
+    expect(stale.r.headersOut['X-Accel-Expires']).toBe('0');
+    expect(auth.cacheSeconds(5000, 1000, 1000.5)).toBe(0);
   });
 
   it('never lets a failure be cached (X-Accel-Expires: 0)', async () => {
@@ -171,7 +196,7 @@ describe('error(): @jwt_error', () => {
     r.variables.jwt_error = 'temporarily_unavailable';
     auth.error(r);
     expect(r.status).toBe(503);
-    expect(r.headersOut['Retry-After']).toMatch(/^\d+$/);
+    expect(r.headersOut['Retry-After']).toBe('5');
     expect(r.headersOut['WWW-Authenticate']).toBeUndefined();
     expect(JSON.parse(r.body).error).toBe('temporarily_unavailable');
   });

@@ -18,9 +18,11 @@ describe('loadConfig', () => {
       issuer: `${ISSUER}/`,
       jwksUri: `${ISSUER}/.well-known/jwks.json`,
       audiences: undefined,
-      algorithms: ['RS256'],
+      algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384'],
       clockTolerance: 5,
+      jwksMaxAge: 600,
     });
+    expect(loadConfig({ JWT_ISSUER: ISSUER, JWT_JWKS_MAX_AGE: '2' }).jwksMaxAge).toBe(2);
   });
   it('trims lists and drops empty entries', () => {
     const config = loadConfig({
@@ -45,14 +47,17 @@ describe('loadConfig', () => {
     [{ JWT_ISSUER: ISSUER, JWT_ALGORITHMS: ' ' }, 'JWT_ALGORITHMS'],
     [{ JWT_ISSUER: ISSUER, JWT_CLOCK_TOLERANCE: '-1' }, 'JWT_CLOCK_TOLERANCE'],
     [{ JWT_ISSUER: ISSUER, JWT_CLOCK_TOLERANCE: '1.5' }, 'JWT_CLOCK_TOLERANCE'],
+    [{ JWT_ISSUER: ISSUER, JWT_JWKS_MAX_AGE: '0' }, 'JWT_JWKS_MAX_AGE'],
+    [{ JWT_ISSUER: ISSUER, JWT_JWKS_MAX_AGE: '10m' }, 'JWT_JWKS_MAX_AGE'],
+    [{ JWT_ISSUER: ISSUER, JWT_JWKS_MAX_AGE: '' }, 'JWT_JWKS_MAX_AGE'],
     [{ JWT_ISSUER: ISSUER, PORT: '65536' }, 'PORT'],
     [{ JWT_ISSUER: ISSUER, PORT: 'http' }, 'PORT'],
   ])('%j is refused, naming %s', (env, variable) => {
     expect(variableOf(env)).toBe(variable);
   });
-  it('says why EdDSA is refused', () => {
+  it('says why EdDSA is refused, and what to do', () => {
     expect(() => loadConfig({ JWT_ISSUER: ISSUER, JWT_ALGORITHMS: 'RS256,EdDSA' })).toThrow(
-      /njs 0\.7\.9.*Ed25519/,
+      /njs 0\.7\.9.*Ed25519.*`algorithm` option to RS256 or ES256/,
     );
   });
 });

@@ -4,18 +4,18 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MockIssuer } from '@repo/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from './helpers/app.ts';
+import { TestIssuer } from './helpers/issuer.ts';
 
-let issuer: MockIssuer;
+let issuer: TestIssuer;
 let app: App;
 /** A JWKS origin that records what nginx sends it, serving the mock issuer's keys. */
 let origin: Server;
 const seen: IncomingHttpHeaders[] = [];
 
 beforeAll(async () => {
-  issuer = await MockIssuer.start({ algorithms: ['RS256', 'ES256'] });
+  issuer = await TestIssuer.start();
   origin = createServer((req, res) => {
     seen.push(req.headers);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(issuer.jwks()));
@@ -152,11 +152,38 @@ describe('the start script', () => {
     }
   });
 
-  it('passes SIGTERM on to nginx and exits with it', async () => {
-    const own = await startApp({ JWT_ISSUER: issuer.url });
-    own.child.kill('SIGTERM');
-    const code = await new Promise((resolve) => own.child.once('exit', (c, s) => resolve(c ?? s)));
-    expect(code).toBe(0);
-    await expect(fetch(`${own.url}/health`)).rejects.toThrow();
+  it('on SIGTERM lets a request in flight finish (nginx stops gracefully), then exits 0', async () => {
+    const slow = await TestIssuer.start();
+    // The first request waits on the JWKS fetch: it is in flight when SIGTERM arrives.
+    slow.delayMs = 1500;
+    const own = await startApp({ JWT_ISSUER: slow.url });
+    try {
+      const inFlight = fetch(`${own.url}/protected`, {
+        headers: { authorization: `Bearer ${slow.mint()}` },
+      }).then(async (res) => ({ status: res.status, body: await res.text() }));
+      await sleep(500);
+      // To the whole process group, as a supervisor or a test harness does.
+      process.kill(-(own.child.pid as number), 'SIGTERM');
+      const answer = await inFlight;
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body).message).toBe('Access granted');
+      const code = await new Promise((resolve) =>
+        own.child.exitCode !== null
+          ? resolve(own.child.exitCode)
+          : own.child.once('exit', (c, s) => resolve(c ?? s)),
+      );
+      expect(code).toBe(0);
+      await expect(fetch(`${own.url}/health`)).rejects.toThrow();
+      expect(own.output()).toContain('SIGTERM: stopping gracefully');
+    } finally {
+      await own.stop();
+      await slow.close();
+    }
+  });
+
+  it('refuses EdDSA at start-up with one line saying why and what to do', async () => {
+    await expect(startApp({ JWT_ISSUER: issuer.url, JWT_ALGORITHMS: 'ES256,EdDSA' })).rejects.toThrow(
+      /JWT_ALGORITHMS lists EdDSA.*no Ed25519.*`algorithm` option to RS256 or ES256/,
+    );
   });
 });
