@@ -1,12 +1,17 @@
 import { algorithms } from './cases/algorithms.ts';
+import { allowList } from './cases/allow-list.ts';
+import { backoff } from './cases/backoff.ts';
 import { claims } from './cases/claims.ts';
 import { config } from './cases/config.ts';
 import { credentials } from './cases/credentials.ts';
 import { defaults } from './cases/defaults.ts';
 import { forgeries } from './cases/forgeries.ts';
 import { headerKeys } from './cases/header-keys.ts';
+import { jwksFetch } from './cases/jwks-fetch.ts';
 import { keysColdOutage, keysLifecycle } from './cases/keys.ts';
+import { refresh } from './cases/refresh.ts';
 import { routes } from './cases/routes.ts';
+import { shutdown } from './cases/shutdown.ts';
 import { structure } from './cases/structure.ts';
 import { wycheproof } from './cases/wycheproof.ts';
 import type { Group } from './model.ts';
@@ -16,6 +21,7 @@ export const suite: Group[] = [
   routes,
   credentials,
   algorithms,
+  allowList,
   forgeries,
   headerKeys,
   claims,
@@ -24,5 +30,9 @@ export const suite: Group[] = [
   wycheproof,
   keysLifecycle,
   keysColdOutage,
+  refresh,
+  jwksFetch,
+  backoff,
   config,
+  shutdown,
 ];

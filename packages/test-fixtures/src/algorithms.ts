@@ -1,5 +1,15 @@
 /** The algorithms of the contract, with what Node's crypto needs to sign and verify each. */
-export const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'] as const;
+export const ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'EdDSA',
+] as const;
 export type Alg = (typeof ALGORITHMS)[number];
 
 export type KeySpec =

@@ -21,7 +21,11 @@ export function parse<O extends Options>(args: string[], options: O) {
     } else joined.push(arg);
   }
   try {
-    return parseArgs({ args: joined, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true });
+    return parseArgs({
+      args: joined,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    });
   } catch (error) {
     // Node's messages run over several lines; the first one says what is wrong.
     throw new UsageError((error as Error).message.split('\n')[0]);
@@ -29,7 +33,12 @@ export function parse<O extends Options>(args: string[], options: O) {
 }
 
 /** An integer within bounds, or a UsageError naming the flag. */
-export function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+export function integer(
+  flag: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {

@@ -2,8 +2,8 @@ import { ALGORITHMS, isAlg } from './algorithms.ts';
 import { integer, parse, UsageError } from './cli-args.ts';
 import { DEV_ISSUER_PORT } from './cli-constants.ts';
 import { MockIssuer } from './issuer.ts';
-import { requestToken } from './mint-endpoint.ts';
 import type { Claims } from './mint.ts';
+import { requestToken } from './mint-endpoint.ts';
 
 const ISSUER_USAGE = `usage: pnpm issuer [--port ${DEV_ISSUER_PORT}] [--alg EdDSA]
   Starts the mock issuer on 127.0.0.1, laid out like the gateway's
@@ -23,10 +23,13 @@ async function issuer(args: string[]): Promise<void> {
   const { values } = parse(args, { port: { type: 'string' }, alg: { type: 'string' } });
   if (values.help) return void console.log(ISSUER_USAGE);
   const port = integer('port', values.port, 0, 65535) ?? DEV_ISSUER_PORT;
-  if (values.alg !== undefined && !isAlg(values.alg)) throw new UsageError(`--alg must be one of ${ALGORITHMS.join(' ')}`);
-  const running = await MockIssuer.start({ port, defaultAlg: values.alg }).catch((e: NodeJS.ErrnoException) => {
-    throw new UsageError(e.code === 'EADDRINUSE' ? `port ${port} is in use; pass --port` : e.message);
-  });
+  if (values.alg !== undefined && !isAlg(values.alg))
+    throw new UsageError(`--alg must be one of ${ALGORITHMS.join(' ')}`);
+  const running = await MockIssuer.start({ port, defaultAlg: values.alg }).catch(
+    (e: NodeJS.ErrnoException) => {
+      throw new UsageError(e.code === 'EADDRINUSE' ? `port ${port} is in use; pass --port` : e.message);
+    },
+  );
   const flag = running.origin === `http://127.0.0.1:${DEV_ISSUER_PORT}` ? '' : ` --issuer ${running.origin}`;
   console.log(`mock issuer: ${running.url}
   JWKS: ${running.jwksUri}
@@ -46,7 +49,8 @@ function claimsFrom(text: string | undefined): Claims | undefined {
   } catch {
     throw new UsageError('--claims must be a JSON object, e.g. \'{"tenant":"acme"}\'');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError('--claims must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UsageError('--claims must be a JSON object');
   return value as Claims;
 }
 
@@ -61,7 +65,8 @@ async function mint(args: string[]): Promise<void> {
     claims: { type: 'string' },
   });
   if (values.help) return void console.log(MINT_USAGE);
-  if (values.alg !== undefined && !isAlg(values.alg)) throw new UsageError(`--alg must be one of ${ALGORITHMS.join(' ')}`);
+  if (values.alg !== undefined && !isAlg(values.alg))
+    throw new UsageError(`--alg must be one of ${ALGORITHMS.join(' ')}`);
   const exp = integer('exp', values.exp, -10 * 365 * 86400, 10 * 365 * 86400);
   let origin: string;
   try {
@@ -93,7 +98,9 @@ const [command = '', ...rest] = process.argv.slice(2);
 const entry = COMMANDS[command];
 if (!entry) {
   const known = command === '--help' || command === '-h';
-  (known ? console.log : console.error)(`${known ? '' : `unknown command "${command}"\n`}${ISSUER_USAGE}\n\n${MINT_USAGE}`);
+  (known ? console.log : console.error)(
+    `${known ? '' : `unknown command "${command}"\n`}${ISSUER_USAGE}\n\n${MINT_USAGE}`,
+  );
   process.exit(known ? 0 : 2);
 }
 await entry[0](rest).catch((error: unknown) => {

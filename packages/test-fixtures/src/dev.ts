@@ -39,20 +39,30 @@ async function joinOrStartIssuer(): Promise<{ url: string; origin: string }> {
 
 async function waitForHealth(url: string, child: { exitCode: number | null }): Promise<boolean> {
   for (let i = 0; i < 240 && child.exitCode === null; i++) {
-    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return true;
     await sleep(250);
   }
   return false;
 }
 
-const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean) ?? [];
 
 /**
  * The algorithms to try for the banner's tokens, best first: EdDSA (the gateway's default)
  * unless JWT_ALGORITHMS (or what the app verifies) leaves it out, then the others in order.
  */
-export function bannerAlgorithms(env: NodeJS.ProcessEnv, supported: readonly string[] = ALGORITHMS): string[] {
+export function bannerAlgorithms(
+  env: NodeJS.ProcessEnv,
+  supported: readonly string[] = ALGORITHMS,
+): string[] {
   const configured = list(env.JWT_ALGORITHMS);
   const allowed = configured.length > 0 ? configured : [...supported];
   return allowed.includes('EdDSA') ? ['EdDSA', ...allowed.filter((a) => a !== 'EdDSA')] : allowed;
@@ -68,18 +78,27 @@ interface Curl {
  * the first algorithm the running app accepts; `aud` is JWT_AUDIENCE's first value or, as the
  * gateway does when not told otherwise, the request URL.
  */
-async function bannerTokens(origin: string, base: string, env: NodeJS.ProcessEnv, algs: string[]): Promise<Curl[]> {
+async function bannerTokens(
+  origin: string,
+  base: string,
+  env: NodeJS.ProcessEnv,
+  algs: string[],
+): Promise<Curl[]> {
   const audience = list(env.JWT_AUDIENCE)[0];
   let first: Curl[] | undefined;
   for (const alg of algs) {
     const curls: Curl[] = [];
-    for (const [path, scope] of [['/protected', 'read'], ['/protected/admin', 'read admin']] as const) {
+    for (const [path, scope] of [
+      ['/protected', 'read'],
+      ['/protected/admin', 'read admin'],
+    ] as const) {
       const token = await requestToken(origin, { alg, scope, aud: audience ?? base + path, exp: 3600 });
       curls.push({ path, token });
     }
     first ??= curls;
     const [probe] = curls;
-    const accepted = probe && (await fetch(base + probe.path, { headers: { authorization: `Bearer ${probe.token}` } })).ok;
+    const accepted =
+      probe && (await fetch(base + probe.path, { headers: { authorization: `Bearer ${probe.token}` } })).ok;
     if (accepted) return curls;
   }
   return first ?? [];
@@ -110,7 +129,9 @@ export async function runDev(options: DevOptions): Promise<void> {
   const curls = await bannerTokens(issuer.origin, base, env, bannerAlgorithms(env, options.algorithms)).catch(
     (e: Error) => {
       // The shared issuer lives in whichever app's `pnpm dev` started it; it may be gone.
-      console.error(`\n${options.name}: the mock issuer at ${issuer.origin} did not mint a token (${e.message}).`);
+      console.error(
+        `\n${options.name}: the mock issuer at ${issuer.origin} did not mint a token (${e.message}).`,
+      );
       return [];
     },
   );

@@ -14,7 +14,16 @@ import type { AddressInfo } from 'node:net';
  * - `huge-chunked`: the same body, chunked, with no length announced;
  * - `delay`: answers normally, but only after `DELAY_MS` (inside the 5 s timeout).
  */
-export type Fault = 'error' | 'garbage' | 'not-a-jwks' | 'slow' | 'refuse' | 'redirect' | 'huge' | 'huge-chunked' | 'delay';
+export type Fault =
+  | 'error'
+  | 'garbage'
+  | 'not-a-jwks'
+  | 'slow'
+  | 'refuse'
+  | 'redirect'
+  | 'huge'
+  | 'huge-chunked'
+  | 'delay';
 export const FAULTS: readonly Fault[] = [
   'error',
   'garbage',
@@ -51,6 +60,7 @@ export class FaultInjector {
   #kind: Fault | null = null;
   #port = 0;
   #stalled = new Set<() => void>();
+  #huge: { text: string; body: Buffer } | undefined;
 
   constructor(private readonly server: Server) {}
 
@@ -115,13 +125,17 @@ export class FaultInjector {
   }
 
   #sendHuge(res: ServerResponse, keys: readonly object[], declared: boolean): true {
-    const body = paddedJwks(keys);
+    // Made once per key set: building 1 MiB takes long enough on a loaded machine to skew timings.
+    const text = JSON.stringify(keys);
+    if (this.#huge?.text !== text) this.#huge = { text, body: paddedJwks(keys) };
+    const { body } = this.#huge;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (declared) headers['content-length'] = String(body.length);
     res.writeHead(200, headers);
     // 64 KiB writes, so a chunked answer really arrives in chunks; a client that stops reading
     // (its cap reached) and hangs up leaves the rest unsent.
-    for (let at = 0; at < body.length && !res.destroyed; at += 65536) res.write(body.subarray(at, at + 65536));
+    for (let at = 0; at < body.length && !res.destroyed; at += 65536)
+      res.write(body.subarray(at, at + 65536));
     res.end();
     return true;
   }

@@ -1,6 +1,14 @@
 export { ALGORITHMS, type Alg, isAlg, SPEC } from './algorithms.ts';
 export { b64u, b64uJson, fromB64u } from './base64url.ts';
-export { DELAY_MS, FAULTS, type Fault, HUGE_BYTES, paddedJwks, REDIRECT_TARGET_PATH, SLOW_MS } from './faults.ts';
+export {
+  DELAY_MS,
+  FAULTS,
+  type Fault,
+  HUGE_BYTES,
+  paddedJwks,
+  REDIRECT_TARGET_PATH,
+  SLOW_MS,
+} from './faults.ts';
 export { ALT_JWKS_PATH, ATTACKER_PATH, ISSUER_PATH, type IssuerOptions, MockIssuer } from './issuer.ts';
 export { fromKeyObject, generateSigningKey, type SigningKey } from './keys.ts';
 export { type Claims, type MintOptions, now } from './mint.ts';

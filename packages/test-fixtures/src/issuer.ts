@@ -54,7 +54,12 @@ export class MockIssuer {
       server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    issuer = new MockIssuer(server, `http://127.0.0.1:${port}`, options.path ?? ISSUER_PATH, options.defaultAlg ?? 'EdDSA');
+    issuer = new MockIssuer(
+      server,
+      `http://127.0.0.1:${port}`,
+      options.path ?? ISSUER_PATH,
+      options.defaultAlg ?? 'EdDSA',
+    );
     await Promise.all((options.algorithms ?? ALGORITHMS).map((alg) => issuer.publish(alg)));
     return issuer;
   }
@@ -157,7 +162,11 @@ export class MockIssuer {
     if (path === REDIRECT_TARGET_PATH) return json(200, this.jwks());
     if (path === `${this.path}/.well-known/openid-configuration`) {
       const algs = [...new Set(this.keys.map((k) => k.alg))];
-      return json(200, { issuer: this.url, jwks_uri: this.jwksUri, id_token_signing_alg_values_supported: algs });
+      return json(200, {
+        issuer: this.url,
+        jwks_uri: this.jwksUri,
+        id_token_signing_alg_values_supported: algs,
+      });
     }
     if (path.startsWith(ATTACKER_PATH)) {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });

@@ -26,7 +26,11 @@ export async function generateSigningKey(alg: Alg, kid?: string): Promise<Signin
       : spec.type === 'ec'
         ? await generate('ec', { namedCurve: spec.curve })
         : await generate('ed25519', {});
-  return fromKeyObject(alg, pair.privateKey, kid ?? `${alg.toLowerCase()}-${Date.now().toString(36)}-${++counter}`);
+  return fromKeyObject(
+    alg,
+    pair.privateKey,
+    kid ?? `${alg.toLowerCase()}-${Date.now().toString(36)}-${++counter}`,
+  );
 }
 
 /** Wraps an existing private key (for instance one from a test vector) as a signing key. */

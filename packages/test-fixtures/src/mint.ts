@@ -40,7 +40,12 @@ export function defaultClaims(issuer: string): Claims {
 
 export function buildToken(claims: Claims, options: MintOptions, key: SigningKey | undefined): string {
   const alg = options.alg ?? key?.alg ?? 'RS256';
-  const header = prune({ alg, typ: 'JWT', kid: options.kid === null ? undefined : (options.kid ?? key?.kid), ...options.header });
+  const header = prune({
+    alg,
+    typ: 'JWT',
+    kid: options.kid === null ? undefined : (options.kid ?? key?.kid),
+    ...options.header,
+  });
   const headerB64 = b64u(options.headerJson ?? JSON.stringify(header));
   const payloadB64 = b64u(options.payloadJson ?? JSON.stringify(prune(claims)));
   if (options.unsigned) return compact(headerB64, payloadB64, null);
@@ -49,5 +54,9 @@ export function buildToken(claims: Claims, options: MintOptions, key: SigningKey
   // Sign as the header says when that is an algorithm at all (HS* with a secret is a forgery);
   // for headers such as `none`, sign with the key's own algorithm.
   const signingAlg = isAlg(alg) || /^HS(256|384|512)$/.test(alg) || !key ? alg : key.alg;
-  return compact(headerB64, payloadB64, signBytes(signingAlg, Buffer.from(`${headerB64}.${payloadB64}`), material));
+  return compact(
+    headerB64,
+    payloadB64,
+    signBytes(signingAlg, Buffer.from(`${headerB64}.${payloadB64}`), material),
+  );
 }

@@ -5,7 +5,10 @@ import { b64u } from './base64url.ts';
 /** Signs `input` the way JWA (RFC 7518 §3) says for `alg`; HS* takes a secret for forgery tests. */
 export function signBytes(alg: string, input: Buffer, key: KeyObject | Buffer | string): Buffer {
   const hmac = /^HS(256|384|512)$/.exec(alg);
-  if (hmac) return createHmac(`sha${hmac[1]}`, key as Buffer | string).update(input).digest();
+  if (hmac)
+    return createHmac(`sha${hmac[1]}`, key as Buffer | string)
+      .update(input)
+      .digest();
   if (!isAlg(alg)) throw new Error(`cannot sign with ${alg}`);
   return signAsymmetric(alg, input, key as KeyObject);
 }

@@ -9,9 +9,14 @@ const cwd = fileURLToPath(new URL('..', import.meta.url));
 const run = (...args: string[]) =>
   promisify(execFile)('node', ['--import', 'tsx', 'src/cli.ts', ...args], { cwd }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({
+      code: e.code,
+      stdout: e.stdout,
+      stderr: e.stderr,
+    }),
   );
-const decode = (segment = '') => JSON.parse(Buffer.from(segment, 'base64url').toString()) as Record<string, unknown>;
+const decode = (segment = '') =>
+  JSON.parse(Buffer.from(segment, 'base64url').toString()) as Record<string, unknown>;
 
 let issuer: MockIssuer;
 beforeAll(async () => {
@@ -42,7 +47,15 @@ describe('the CLI', () => {
   });
 
   it('mints an EdDSA token by default, and an expired one with --exp -60', async () => {
-    const { code, stdout } = await run('mint', '--issuer', issuer.origin, '--exp', '-60', '--scope', 'read admin');
+    const { code, stdout } = await run(
+      'mint',
+      '--issuer',
+      issuer.origin,
+      '--exp',
+      '-60',
+      '--scope',
+      'read admin',
+    );
     expect(code).toBe(0);
     const [header, payload] = stdout.trim().split('.');
     expect(decode(header)).toMatchObject({ alg: 'EdDSA', typ: 'JWT', kid: issuer.key('EdDSA').kid });
@@ -51,7 +64,15 @@ describe('the CLI', () => {
   });
 
   it('mints any other algorithm one flag away, with extra claims', async () => {
-    const { stdout } = await run('mint', '--issuer', issuer.origin, '--alg', 'RS256', '--claims', '{"tenant":"acme"}');
+    const { stdout } = await run(
+      'mint',
+      '--issuer',
+      issuer.origin,
+      '--alg',
+      'RS256',
+      '--claims',
+      '{"tenant":"acme"}',
+    );
     const [header, payload] = stdout.trim().split('.');
     expect(decode(header)).toMatchObject({ alg: 'RS256' });
     expect(decode(payload)).toMatchObject({ tenant: 'acme' });

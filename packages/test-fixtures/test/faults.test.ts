@@ -57,16 +57,19 @@ describe('faults', () => {
     await issuer.fault(null);
   });
 
-  it.each(['huge', 'huge-chunked'] as const)('%s: a 1 MiB JWK Set, valid JSON, real keys first', async (kind) => {
-    await issuer.fault(kind);
-    const res = await fetchJwks();
-    expect(res.headers.get('content-length')).toBe(kind === 'huge' ? String(HUGE_BYTES) : null);
-    const body = Buffer.from(await res.arrayBuffer());
-    expect(body.length).toBe(HUGE_BYTES);
-    const jwks = JSON.parse(body.toString()) as { keys: { kid: string }[] };
-    expect(jwks.keys[0]?.kid).toBe(issuer.key('ES256').kid);
-    await issuer.fault(null);
-  });
+  it.each(['huge', 'huge-chunked'] as const)(
+    '%s: a 1 MiB JWK Set, valid JSON, real keys first',
+    async (kind) => {
+      await issuer.fault(kind);
+      const res = await fetchJwks();
+      expect(res.headers.get('content-length')).toBe(kind === 'huge' ? String(HUGE_BYTES) : null);
+      const body = Buffer.from(await res.arrayBuffer());
+      expect(body.length).toBe(HUGE_BYTES);
+      const jwks = JSON.parse(body.toString()) as { keys: { kid: string }[] };
+      expect(jwks.keys[0]?.kid).toBe(issuer.key('ES256').kid);
+      await issuer.fault(null);
+    },
+  );
 
   it('pads an empty key set too', () => {
     expect(JSON.parse(paddedJwks([], 4096).toString()).keys.length).toBeGreaterThan(0);
@@ -103,13 +106,24 @@ describe('faults', () => {
 
 describe('the mint endpoint', () => {
   it('mints with the requested claims', async () => {
-    const token = await requestToken(issuer.origin, { alg: 'ES256', scope: 'read admin', aud: 'api', exp: 60 });
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+    const token = await requestToken(issuer.origin, {
+      alg: 'ES256',
+      scope: 'read admin',
+      aud: 'api',
+      exp: 60,
+    });
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
     expect(payload).toMatchObject({ iss: issuer.url, scope: 'read admin', aud: 'api' });
   });
 
   it('mints EdDSA-less issuers with their first key, and adds the extra claims', async () => {
-    const token = await requestToken(issuer.origin, { claims: { tenant: 'acme', sub: 'ignored' }, sub: 'u1' });
+    const token = await requestToken(issuer.origin, {
+      claims: { tenant: 'acme', sub: 'ignored' },
+      sub: 'u1',
+    });
     const [h = '', p = ''] = token.split('.');
     expect(JSON.parse(Buffer.from(h, 'base64url').toString())).toMatchObject({ alg: 'ES256', typ: 'JWT' });
     expect(JSON.parse(Buffer.from(p, 'base64url').toString())).toMatchObject({ tenant: 'acme', sub: 'u1' });
@@ -117,7 +131,9 @@ describe('the mint endpoint', () => {
 
   it('mints an expired token for a negative exp', async () => {
     const token = await requestToken(issuer.origin, { exp: -60 });
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { exp: number };
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
+      exp: number;
+    };
     expect(payload.exp).toBeLessThan(Date.now() / 1000 - 55);
   });
 

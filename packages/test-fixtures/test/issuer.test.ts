@@ -20,14 +20,20 @@ describe('the mock issuer', () => {
   });
 
   it('serves an OpenID configuration pointing at the JWKS', async () => {
-    const config = (await (await fetch(`${issuer.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const config = (await (await fetch(`${issuer.url}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      unknown
+    >;
     expect(config).toMatchObject({ issuer: issuer.url, jwks_uri: issuer.jwksUri });
   });
 
   it.each(ALGORITHMS)('mints %s tokens that jose verifies against its JWKS', async (alg) => {
     const jwks = createRemoteJWKSet(new URL(issuer.jwksUri));
     const token = issuer.mint({ scope: 'admin' }, { alg });
-    const { payload, protectedHeader } = await jwtVerify(token, jwks, { issuer: issuer.url, algorithms: [alg] });
+    const { payload, protectedHeader } = await jwtVerify(token, jwks, {
+      issuer: issuer.url,
+      algorithms: [alg],
+    });
     expect(protectedHeader).toMatchObject({ alg, kid: issuer.key(alg).kid });
     expect(payload).toMatchObject({ iss: issuer.url, sub: 'user-123', scope: 'admin' });
     expect(Number(payload.exp) - Number(payload.iat)).toBe(300);
@@ -36,7 +42,10 @@ describe('the mock issuer', () => {
   it('mints what the gateway mints by default: EdDSA, typ JWT, kid; iss, sub, iat, a short exp', async () => {
     const jwks = createRemoteJWKSet(new URL(issuer.jwksUri));
     const token = issuer.mint({ aud: 'https://api.example.com', scope: 'read admin' });
-    const { payload, protectedHeader } = await jwtVerify(token, jwks, { issuer: issuer.url, audience: 'https://api.example.com' });
+    const { payload, protectedHeader } = await jwtVerify(token, jwks, {
+      issuer: issuer.url,
+      audience: 'https://api.example.com',
+    });
     expect(protectedHeader).toEqual({ alg: 'EdDSA', typ: 'JWT', kid: issuer.key('EdDSA').kid });
     expect(Object.keys(payload).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'scope', 'sub']);
     expect(Number(payload.exp) - Number(payload.iat)).toBeLessThanOrEqual(300);
@@ -44,10 +53,15 @@ describe('the mock issuer', () => {
   });
 
   it('signs with another algorithm when told, per token or per issuer', async () => {
-    expect(JSON.parse(Buffer.from(issuer.mint({}, { alg: 'RS256' }).split('.')[0] ?? '', 'base64url').toString()).alg).toBe('RS256');
+    expect(
+      JSON.parse(Buffer.from(issuer.mint({}, { alg: 'RS256' }).split('.')[0] ?? '', 'base64url').toString())
+        .alg,
+    ).toBe('RS256');
     const rs = await MockIssuer.start({ algorithms: ['RS256', 'EdDSA'], defaultAlg: 'RS256' });
     try {
-      expect(JSON.parse(Buffer.from(rs.mint().split('.')[0] ?? '', 'base64url').toString()).alg).toBe('RS256');
+      expect(JSON.parse(Buffer.from(rs.mint().split('.')[0] ?? '', 'base64url').toString()).alg).toBe(
+        'RS256',
+      );
     } finally {
       await rs.close();
     }
@@ -55,8 +69,13 @@ describe('the mock issuer', () => {
 
   it('mints tokens jose rejects when signed by a foreign key', async () => {
     const jwks = createRemoteJWKSet(new URL(issuer.jwksUri));
-    const token = issuer.mint({}, { alg: 'ES256', key: await issuer.foreignKey('ES256'), kid: issuer.key('ES256').kid });
-    await expect(jwtVerify(token, jwks)).rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+    const token = issuer.mint(
+      {},
+      { alg: 'ES256', key: await issuer.foreignKey('ES256'), kid: issuer.key('ES256').kid },
+    );
+    await expect(jwtVerify(token, jwks)).rejects.toMatchObject({
+      code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+    });
   });
 
   it('leaves the signature empty when asked', () => {

@@ -1,0 +1,78 @@
+import type { Fault } from '@repo/test-fixtures';
+import { labelled, security } from '../check.ts';
+import { expectGranted } from '../expect.ts';
+import type { CaseContext, Group } from '../model.ts';
+import { needsRs256 } from './key-checks.ts';
+import { attempt, expectUnavailableNow, outwaitBackoff } from './lifecycle-checks.ts';
+
+/** One cold-cache request while the JWKS misbehaves as `fault`: a failed fetch, so 503. */
+async function expectFailedFetch(ctx: CaseContext, fault: Fault): Promise<void> {
+  await outwaitBackoff(ctx);
+  await ctx.issuer.fault(fault);
+  const before = ctx.issuer.jwksRequests;
+  const token = ctx.mint({ sub: fault }, { key: ctx.issuer.key('RS256') });
+  const { reply, error } = await attempt(ctx, '/protected', token);
+  await expectUnavailableNow(fault, reply, token, error);
+  await labelled(fault, async () => {
+    security(
+      ctx.issuer.jwksRequests > before,
+      'the JWKS was not fetched (the 503 came from the backoff, so this proves nothing)',
+    );
+  });
+}
+
+/**
+ * The app starts with an empty key set and a JWKS that redirects or is too big. Each is a failed
+ * fetch (contract: "redirects (never followed), sends more than 512 KiB"): 503 with Retry-After 5,
+ * and the place the redirect points to (which serves the real keys) is never asked.
+ */
+export const jwksFetch: Group = {
+  id: 'jwks-fetch',
+  theme: 'keys and outages',
+  needs: ['restart'],
+  instance: {
+    issuer: { algorithms: ['RS256'] },
+    env: (issuer) => ({ JWT_ISSUER: issuer.url, JWT_ALGORITHMS: 'RS256' }),
+  },
+  notApplicable: needsRs256,
+  cases: [
+    {
+      id: 'redirect-not-followed',
+      title:
+        'a JWKS answering 302 (to a URL that serves the real keys): 503, Retry-After: 5, the target never contacted',
+      async run(ctx) {
+        await expectFailedFetch(ctx, 'redirect');
+        security(
+          ctx.issuer.redirectTargetRequests === 0,
+          `the redirect was followed (${ctx.issuer.redirectTargetRequests} requests to its target)`,
+        );
+      },
+    },
+    {
+      id: 'oversized-1mib',
+      title:
+        'a JWKS of 1 MiB (valid JSON, the real keys first), with and without Content-Length: 503, Retry-After: 5',
+      async run(ctx) {
+        await expectFailedFetch(ctx, 'huge');
+        await expectFailedFetch(ctx, 'huge-chunked');
+      },
+    },
+    {
+      id: 'recovery',
+      title:
+        'the JWKS serves normally again: 200 after the 5 s backoff, and the redirect target was never contacted',
+      async run(ctx) {
+        await outwaitBackoff(ctx);
+        await ctx.issuer.fault(null);
+        expectGranted(
+          await ctx.get('/protected', { token: ctx.mint({ sub: 'back' }, { key: ctx.issuer.key('RS256') }) }),
+          { sub: 'back' },
+        );
+        security(
+          ctx.issuer.redirectTargetRequests === 0,
+          `the redirect target was contacted ${ctx.issuer.redirectTargetRequests} times`,
+        );
+      },
+    },
+  ],
+};

@@ -1,0 +1,117 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DELAY_MS } from '@repo/test-fixtures';
+import { freePort } from '../app.ts';
+import { contract } from '../check.ts';
+import { expectGranted } from '../expect.ts';
+import { get } from '../http.ts';
+import type { Group } from '../model.ts';
+import { renamed, routesOf, type Target } from '../target.ts';
+import { needsRs256 } from './key-checks.ts';
+import { waitFor } from './lifecycle-checks.ts';
+
+interface Own {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts the target as `startApp` does, but keeps the process: this case signals it itself, to
+ * the process alone (as a container runtime does to its main process), not to its group.
+ */
+async function startOwn(target: Target, env: Record<string, string>): Promise<Own> {
+  const [bin, ...args] = target.command;
+  if (!bin) throw new Error(`${target.name}: empty command`);
+  const port = await freePort();
+  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production' };
+  const child = spawn(bin, args, {
+    cwd: target.cwd,
+    env: { ...base, ...target.env, ...renamed(target, { PORT: String(port), ...env }) },
+    stdio: 'ignore',
+    detached: true, // its own group, so the cleanup below reaches nginx workers too
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const health = routesOf(target).health;
+  for (
+    const until = Date.now() + (target.startTimeout ?? 30) * 1000;
+    Date.now() < until && child.exitCode === null;
+  ) {
+    const ok = await get(url, health, { timeoutMs: 1000 }).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) return { child, url, exited };
+    await sleep(100);
+  }
+  stopGroup(child);
+  throw new Error(`${target.name} did not become ready on ${url}`);
+}
+
+function stopGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** SIGTERM while a request waits on the JWKS: the request gets its answer, the process exits 0. */
+export const shutdown: Group = {
+  id: 'shutdown',
+  theme: 'start-up',
+  needs: ['restart'],
+  instance: 'none',
+  notApplicable: needsRs256,
+  cases: [
+    {
+      id: 'sigterm-drains-in-flight',
+      title: `SIGTERM while a request waits on a slow JWKS (${DELAY_MS / 1000} s): that request gets its 200, then the process exits 0`,
+      async run(ctx) {
+        await ctx.issuer.fault('delay');
+        const app = await startOwn(ctx.target, { JWT_ISSUER: ctx.issuer.url, JWT_ALGORITHMS: 'RS256' });
+        try {
+          // A key published after start-up: whether or not the app fetched at start, it must fetch now.
+          const key = await ctx.issuer.publish('RS256');
+          const token = ctx.issuer.mint({ sub: 'in-flight' }, { key });
+          const sent = Date.now();
+          const inflight = get(app.url, routesOf(ctx.target).protected, { token, timeoutMs: 15_000 }).then(
+            (reply) => ({ reply, at: Date.now(), error: undefined }),
+            (error: Error) => ({ reply: undefined, at: Date.now(), error: error.message }),
+          );
+          const waiting = await waitFor(() => ctx.issuer.jwksRequestTimes.some((t) => t >= sent), 3000);
+          if (!contract(waiting, 'the request did not make the app fetch the JWKS, so nothing was in flight'))
+            return;
+          await sleep(200);
+          const signalled = Date.now();
+          process.kill(app.child.pid as number, 'SIGTERM');
+          const { reply, at, error } = await inflight;
+          contract(
+            at > signalled,
+            'the request was answered before SIGTERM arrived; the case proves nothing',
+          );
+          if (
+            contract(reply !== undefined, `the request in flight got no answer after SIGTERM (${error})`) &&
+            reply
+          ) {
+            expectGranted(reply, { sub: 'in-flight' });
+          }
+          const exit = await Promise.race([app.exited, sleep(15_000).then(() => undefined)]);
+          if (contract(exit !== undefined, 'the process had not exited 15 s after SIGTERM') && exit) {
+            contract(
+              exit.code === 0,
+              `the process exited with ${exit.code ?? `signal ${exit.signal}`} after SIGTERM, not 0`,
+            );
+          }
+        } finally {
+          stopGroup(app.child);
+          await ctx.issuer.fault(null);
+        }
+      },
+    },
+  ],
+};
