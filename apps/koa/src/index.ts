@@ -1,27 +1,40 @@
 /**
- * Starts the server: configuration read once, ONE key store (and JWKS client) for the whole
- * process, no key fetch until a token needs one (the app starts while the JWKS is down).
+ * Starts the server: the configuration read once, ONE verifier for the process (the key set
+ * is fetched when a token first needs it, so the app starts while the JWKS is down).
  */
 import { createApp } from './app.js';
-import { createVerifier } from './auth.js';
-import { loadConfig } from './config.js';
-import { createKeyStore } from './keystore.js';
+import { ConfigError, createVerifier, readConfig, readPort } from './jwt/index.js';
 
-const config = loadConfig();
-const keys = createKeyStore(config.jwksUri);
-const app = createApp(createVerifier(config, keys));
+/** Requests in flight get this long to finish after SIGTERM/SIGINT. */
+const GRACE_MS = 10_000;
 
-const server = app.listen(config.port, () => {
-  console.log(`koa-app listening on port ${config.port}, accepting tokens from ${config.issuer}`);
+function configure() {
+  try {
+    return { config: readConfig(process.env), port: readPort(process.env, 3001) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`koa-app: invalid configuration: ${error.message}`);
+    process.exit(1);
+  }
+}
+
+const { config, port } = configure();
+const server = createApp(createVerifier(config)).listen(port, () => {
+  console.log(`koa-app listening on port ${port}, accepting tokens from ${config.issuer}`);
 });
 server.on('error', (error: NodeJS.ErrnoException) => {
-  console.error(`koa-app: cannot listen on PORT ${config.port}: ${error.code ?? error.message}`);
+  console.error(`koa-app: cannot listen on PORT ${port}: ${error.code ?? error.message}`);
   process.exit(1);
 });
 
+// Stop taking connections and let the requests in flight finish (bounded), then exit 0. Idle
+// keep-alive connections close now; busy ones as soon as their answer is sent (keepAliveTimeout
+// is read when a response ends), instead of holding the exit for the usual 5 s.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close(() => process.exit(0));
-    server.closeAllConnections();
+    server.closeIdleConnections();
+    server.keepAliveTimeout = 1;
+    setTimeout(() => process.exit(0), GRACE_MS).unref();
   });
 }

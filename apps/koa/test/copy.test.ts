@@ -6,5 +6,5 @@ describeCopiedApp({
   name: 'koa',
   command: ['node', 'dist/index.js'],
   cwd: fileURLToPath(new URL('..', import.meta.url)),
-  algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384'],
+  algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'],
 });
