@@ -4,8 +4,9 @@
 // Key caching. njs 0.7.9 keeps no state between requests (each runs in a fresh VM, and there is
 // no shared dictionary before njs 0.8), so the key set lives in nginx's proxy cache, shared by
 // all workers. Every cached key set carries X-Jwks-Fetched-At, the time of the fetch that got it:
-// - /_jwt/jwks ("current") is the set in use; it is fetched once (proxy_cache_lock makes
-//   concurrent first requests, in any worker, share that fetch) and served stale on errors.
+// - /_jwt/jwks is the set in use ("current", kept JWT_JWKS_MAX_AGE, then refetched in the
+//   background; see jwt_http.conf); it is fetched once (proxy_cache_lock makes concurrent first
+//   requests, in any worker, share that fetch) and served stale while a fetch fails.
 // - an unknown kid may refetch only when current is 30 s old or more (the contract's cooldown,
 //   counted from the last successful fetch, whichever worker made it), through
 //   /_jwt/jwks/next?after=<fetched-at>: one cache entry per previous fetch, so all the workers
