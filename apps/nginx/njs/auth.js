@@ -16,6 +16,7 @@ import cryptoModule from 'crypto';
 import jwt from './jwt.js';
 import jwk from './jwk.js';
 import errors from './errors.js';
+import expires from './expires.js';
 
 const COOLDOWN_MS = 30000;
 const MAX_REFETCHES = 3;
@@ -91,15 +92,14 @@ async function check(r, scope) {
 }
 
 /**
- * How long the proxy cache may reuse this success, in whole seconds rounded down: never past the
+ * How long the proxy cache may reuse this success, in whole seconds: never past the
  * token's exp, never past the max age of the key set that verified it (so once the refetch that
  * drops a retired key lands, no cached answer for that key is left), and at most 60 s.
  * 0 (not cached) when either is less than a second away: a token inside the clock tolerance, or
  * a set past its max age (served while its background refetch runs).
  */
 function cacheSeconds(exp, now, setExpiresAt) {
-  const left = Math.floor(Math.min(exp, setExpiresAt) - now);
-  return left > 0 ? Math.min(left, MAX_CACHE_SECONDS) : 0;
+  return Math.min(expires.secondsUntil(Math.min(exp, setExpiresAt), now), MAX_CACHE_SECONDS);
 }
 
 /**

@@ -4,6 +4,7 @@
 // 512 KiB, or a body that is not a JWK Set) is a 502, which the cache never stores and which lets
 // it keep serving the last good set. A failed fetch also starts a 5 s backoff, shared by all
 // workers through the proxy cache (/backoff), during which the origin is not contacted.
+import expires from './expires.js';
 import jwk from './jwk.js';
 
 const BACKOFF_MS = 5000;
@@ -104,8 +105,9 @@ function answer(r, text, fetchedAt) {
 
 /** The set in use is cached until JWT_JWKS_MAX_AGE after the fetch that got it. */
 function answerCurrent(r, text, fetchedAt) {
-  const left = Math.floor((fetchedAt + jwt_config.jwksMaxAge * 1000 - Date.now()) / 1000);
-  r.headersOut['X-Accel-Expires'] = String(Math.max(1, left));
+  const until = fetchedAt / 1000 + jwt_config.jwksMaxAge;
+  // At least 1 s (0 would mean "never stored"): a max age of 1 s may run up to 2 s.
+  r.headersOut['X-Accel-Expires'] = String(Math.max(1, expires.secondsUntil(until, Date.now() / 1000)));
   answer(r, text, fetchedAt);
 }
 

@@ -3,6 +3,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import auth from '../njs/auth.js';
+import expires from '../njs/expires.js';
 
 const ISSUER = 'https://issuer.example/__zuplo/issuer';
 const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -91,7 +92,7 @@ describe('verify(): the verifier behind the token cache', () => {
     expect(r.status).toBe(200);
     expect(Number(r.headersOut['X-Accel-Expires'])).toBeGreaterThanOrEqual(18);
     expect(Number(r.headersOut['X-Accel-Expires'])).toBeLessThanOrEqual(20);
-    expect(auth.cacheSeconds(1000.5, 990, 2000)).toBe(10);
+    expect(auth.cacheSeconds(1000.5, 990, 2000)).toBe(9);
     expect(auth.cacheSeconds(5000, 1000, 2000)).toBe(60);
     // Past exp but inside the clock tolerance: accepted now, never stored.
     expect(auth.cacheSeconds(998, 1000, 2000)).toBe(0);
@@ -199,5 +200,20 @@ describe('error(): @jwt_error', () => {
     expect(r.headersOut['Retry-After']).toBe('5');
     expect(r.headersOut['WWW-Authenticate']).toBeUndefined();
     expect(JSON.parse(r.body).error).toBe('temporarily_unavailable');
+  });
+});
+
+describe('secondsUntil(): an nginx cache entry gone by a given time', () => {
+  // nginx keeps an entry stored at second s with X-Accel-Expires N until second s + N + 1 begins.
+  it.each([
+    [102.3, 100.3, 1],
+    [102.0, 100.85, 1],
+    [102.0, 100.9, 0],
+    [101.5, 100.1, 0],
+    [100.5, 100.95, 0],
+    [1060.0, 1000.0, 59],
+  ])('until %d, now %d: %d', (until, now, n) => {
+    expect(expires.secondsUntil(until, now)).toBe(n);
+    if (n > 0) expect(Math.floor(now + 0.1) + n + 1).toBeLessThanOrEqual(until);
   });
 });

@@ -107,13 +107,11 @@ export class TestIssuer {
       case 'garbage':
         return void res.writeHead(200, json).end('{"not":"a key set"}');
       case 'ed25519':
-        return void res
-          .writeHead(200, json)
-          .end(
-            JSON.stringify({
-              keys: [{ kty: 'OKP', crv: 'Ed25519', x: b64u(Buffer.alloc(32, 1)), kid: 'ed' }],
-            }),
-          );
+        return void res.writeHead(200, json).end(
+          JSON.stringify({
+            keys: [{ kty: 'OKP', crv: 'Ed25519', x: b64u(Buffer.alloc(32, 1)), kid: 'ed' }],
+          }),
+        );
       case 'hang':
         return; // never answers: the fetch times out
     }
