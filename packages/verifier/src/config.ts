@@ -1,7 +1,6 @@
 /**
  * The environment, read and validated once at start-up. Any problem is a ConfigError whose
- * message is one line naming the variable, so a typo never becomes a server that quietly
- * accepts the wrong tokens.
+ * message is one line naming the variable: a typo never becomes a server accepting the wrong tokens.
  */
 export const ALGORITHMS = [
   'RS256',
@@ -25,7 +24,7 @@ export interface Config {
   algorithms: Algorithm[];
   /** Seconds of leeway for `exp` and `nbf` (RFC 7519 §4.1.4, §4.1.5). */
   clockTolerance: number;
-  /** Seconds a fetched key set is used before it is fetched again in the background. */
+  /** Seconds a fetched key set is used before it is fetched again (in the background). */
   jwksMaxAge: number;
 }
 
@@ -35,63 +34,51 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const show = (value: string) => JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value);
+function fail(name: string, expected: string, value: string): never {
+  throw new ConfigError(`${name} must be ${expected}, got ${JSON.stringify(value.slice(0, 60))}.`);
+}
 
-/** Comma-separated; entries trimmed; an empty entry is a typo, not something to guess around. */
+/** Comma-separated, entries trimmed; an empty entry is a typo, not something to guess around. */
 function list(env: Env, name: string): string[] | undefined {
   const raw = env[name];
-  if (raw === undefined) return undefined;
-  const items = raw.split(',').map((item) => item.trim());
-  if (items.includes(''))
-    throw new ConfigError(`${name} has an empty entry in ${show(raw)}; separate values with commas.`);
-  return [...new Set(items)];
+  const items = raw?.split(',').map((item) => item.trim());
+  if (raw !== undefined && items?.includes(''))
+    fail(name, 'a comma-separated list without empty entries', raw);
+  return items && [...new Set(items)];
 }
 
 function seconds(env: Env, name: string, fallback: number): number {
   const raw = env[name];
-  if (raw === undefined) return fallback;
-  if (!/^\d{1,9}$/.test(raw))
-    throw new ConfigError(`${name} must be a whole number of seconds (0 or more), got ${show(raw)}.`);
-  return Number(raw);
+  if (raw !== undefined && !/^\d{1,9}$/.test(raw)) fail(name, 'a whole number of seconds (0 or more)', raw);
+  return raw === undefined ? fallback : Number(raw);
 }
 
-function httpUrl(value: string, name: string, what: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
-    throw new ConfigError(`${name} must be ${what} http(s) URL, got ${show(value)}.`);
+function httpUrl(name: string, value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') fail(name, 'an http(s) URL', value);
   return url.href;
 }
 
+/** RFC 8725 §3.1-3.2: never `none`, never an HMAC secret shared with a public issuer. */
 function algorithm(name: string): Algorithm {
-  if ((ALGORITHMS as readonly string[]).includes(name)) return name as Algorithm;
-  // RFC 8725 §3.1, §3.2: unsigned tokens and shared secrets are never accepted from an issuer.
-  const why = /^none$/i.test(name)
-    ? 'unsigned tokens are never accepted'
-    : /^HS\d+$/i.test(name)
-      ? 'HMAC algorithms are never accepted'
-      : `allowed: ${ALGORITHMS.join(' ')}`;
-  throw new ConfigError(`JWT_ALGORITHMS contains ${show(name)}: ${why}.`);
+  if (!(ALGORITHMS as readonly string[]).includes(name))
+    fail('JWT_ALGORITHMS', `a list of ${ALGORITHMS.join(' ')}`, name);
+  return name as Algorithm;
 }
 
 export function readConfig(env: Env): Config {
-  const issuer = env.JWT_ISSUER;
-  if (issuer === undefined || issuer.trim() === '')
+  const issuer = env.JWT_ISSUER ?? '';
+  if (issuer.trim() === '')
     throw new ConfigError(
       'JWT_ISSUER is required: the issuer URL of your gateway (the exact iss of its tokens).',
     );
-  // The gateway's layout: keys at <issuer>/.well-known/jwks.json.
-  const jwksUri =
-    env.JWT_JWKS_URI === undefined
-      ? httpUrl(`${issuer.replace(/\/$/, '')}/.well-known/jwks.json`, 'JWT_ISSUER', 'an')
-      : httpUrl(env.JWT_JWKS_URI, 'JWT_JWKS_URI', 'an');
   return {
     issuer,
-    jwksUri,
+    // The gateway's layout: keys at <issuer>/.well-known/jwks.json.
+    jwksUri:
+      env.JWT_JWKS_URI !== undefined
+        ? httpUrl('JWT_JWKS_URI', env.JWT_JWKS_URI)
+        : httpUrl('JWT_ISSUER', `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`),
     audience: list(env, 'JWT_AUDIENCE'),
     algorithms: list(env, 'JWT_ALGORITHMS')?.map(algorithm) ?? [...ALGORITHMS],
     clockTolerance: seconds(env, 'JWT_CLOCK_TOLERANCE', 5),
@@ -101,8 +88,7 @@ export function readConfig(env: Env): Config {
 
 export function readPort(env: Env, fallback: number): number {
   const raw = env.PORT;
-  if (raw === undefined) return fallback;
-  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65_535)
-    throw new ConfigError(`PORT must be a port number from 0 to 65535, got ${show(raw)}.`);
-  return Number(raw);
+  if (raw !== undefined && !(/^\d{1,5}$/.test(raw) && Number(raw) <= 65_535))
+    fail('PORT', 'a port from 0 to 65535', raw);
+  return raw === undefined ? fallback : Number(raw);
 }

@@ -3,26 +3,23 @@ import { LRUCache } from 'lru-cache';
 import { bearerToken, checkShape } from './bearer.js';
 import type { Config } from './config.js';
 import { AuthError } from './errors.js';
-import { KeySet } from './jwks.js';
+import { KeySet, type WaitUntil } from './jwks.js';
 
 /** The verified claims, frozen: a cached set is shared by every request bearing that token. */
 export type Claims = Readonly<JWTPayload>;
 
 export interface VerifierOptions {
   fetch?: typeof fetch;
-  /** Where JWKS fetch failures are told (default console.error); never a token or key. */
+  /** Where failed JWKS fetches are told, one line each (default console.error). */
   log?: (line: string) => void;
 }
 
 export interface Verifier {
-  /** Verifies an Authorization header value; resolves to the verified claims, rejects only with AuthError. */
-  verify(
-    authorization: string | null | undefined,
-    context?: { waitUntil?(promise: Promise<unknown>): void },
-  ): Promise<Claims>;
+  /** Resolves to the verified claims of the Authorization header's token; rejects only with AuthError. */
+  verify(authorization: string | null | undefined, context?: WaitUntil): Promise<Claims>;
 }
 
-/** jose's errors told in our words, by `code`: jose's messages never reach a client. */
+/** jose's errors in our words, by `code` (and `claim`): jose's messages never reach a client. */
 const DESCRIPTIONS: Record<string, string> = {
   ERR_JWT_EXPIRED: 'The token has expired.',
   ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'The token signature is invalid.',
@@ -32,30 +29,23 @@ const DESCRIPTIONS: Record<string, string> = {
   ERR_JWKS_MULTIPLE_MATCHING_KEYS: 'Several keys of the issuer fit the token; it needs a kid.',
   ERR_JWS_INVALID: 'The token is malformed.',
   ERR_JWT_INVALID: 'The token is malformed.',
-};
-const CLAIMS: Record<string, string> = {
   iss: 'The token issuer is not accepted.',
   aud: 'The token audience is not accepted.',
   exp: 'The token has no valid expiry.',
   nbf: 'The token is not valid yet.',
-  iat: 'The token iat claim is not a number.',
 };
 
+/** Whatever jose or WebCrypto rejects (a JWKS key that cannot be imported too) is the client's 401. */
 function invalid(error: unknown): AuthError {
   if (error instanceof AuthError) return error;
   const { code, claim } = (error ?? {}) as { code?: unknown; claim?: unknown };
-  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED')
-    return AuthError.invalidToken(CLAIMS[String(claim)] ?? 'The token claims are not valid.');
-  // Anything else from jose or WebCrypto (a JWKS key that cannot be imported, an RSA key under
-  // 2048 bits) is about this token's key: still the client's 401, never a 5xx.
-  return AuthError.invalidToken(DESCRIPTIONS[String(code)] ?? 'The token could not be verified.');
+  const key = code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? claim : code;
+  return AuthError.invalidToken(DESCRIPTIONS[String(key)] ?? 'The token could not be verified.');
 }
 
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const member of Object.values(value)) deepFreeze(member);
-  }
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value))
+    for (const member of Object.values(Object.freeze(value))) deepFreeze(member);
   return value;
 }
 
@@ -71,11 +61,11 @@ export function createVerifier(config: Config, options: VerifierOptions = {}): V
     uri: config.jwksUri,
     maxAgeMs: config.jwksMaxAge * 1000,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
-    // A key was retired: tokens it verified must stop working now, not when their entry expires.
+    // A key was retired: the tokens it verified stop working now, not when their entries expire.
     onChange: () => verified.clear(),
     log: options.log ?? ((line) => console.error(line)),
   });
-  // Built once. jose checks the signature, crit (RFC 7515 §4.1.11), alg, iss, aud, exp, nbf.
+  // Built once. jwtVerify checks the signature, crit (RFC 7515 §4.1.11), alg, iss, aud, exp, nbf.
   const checks: JWTVerifyOptions = {
     issuer: config.issuer,
     audience: config.audience,
@@ -91,9 +81,8 @@ export function createVerifier(config: Config, options: VerifierOptions = {}): V
       result = await jwtVerify(token, keys.resolver, checks);
     } catch (error) {
       // No key fits: an unknown kid may be a rotation, so one refetch (bounded) and one retry.
-      const code = (error as { code?: unknown } | undefined)?.code;
-      if (code !== 'ERR_JWKS_NO_MATCHING_KEY' || !(await keys.refetchFor(decodeProtectedHeader(token).kid)))
-        throw invalid(error);
+      const noKey = (error as { code?: unknown })?.code === 'ERR_JWKS_NO_MATCHING_KEY';
+      if (!noKey || !(await keys.refetchFor(decodeProtectedHeader(token).kid))) throw invalid(error);
       result = await jwtVerify(token, keys.resolver, checks).catch((retry: unknown) => {
         throw invalid(retry);
       });

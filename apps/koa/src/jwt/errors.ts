@@ -9,19 +9,14 @@ export type AuthErrorCode =
   | 'temporarily_unavailable'
   | 'server_error';
 
-/** Seconds a client should wait after a 503 (RFC 9110 §10.2.3). */
-export const RETRY_AFTER_SECONDS = 5;
-
 /**
- * RFC 6750 §3: `Bearer realm="api"` plus auth-params. Values are quoted-strings (RFC 9110
- * §5.6.4): `"` and `\` are escaped. The only place a WWW-Authenticate value is built.
+ * RFC 6750 §3: `Bearer realm="api"` plus auth-params, as quoted-strings (RFC 9110 §5.6.4) with
+ * `"` and `\` escaped. The only place a WWW-Authenticate value is built.
  */
 export function bearerChallenge(params: Record<string, string> = {}): string {
   const quote = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-  return Object.entries({ realm: 'api', ...params }).reduce(
-    (out, [name, value], i) => `${out}${i ? ', ' : ' '}${name}=${quote(value)}`,
-    'Bearer',
-  );
+  const pairs = Object.entries({ realm: 'api', ...params }).map(([name, value]) => `${name}=${quote(value)}`);
+  return `Bearer ${pairs.join(', ')}`;
 }
 
 export class AuthError extends Error {
@@ -40,34 +35,27 @@ export class AuthError extends Error {
 
   /** RFC 6750 §3.1: no credentials at all, so the challenge carries no error code. */
   static missingToken(): AuthError {
-    return new AuthError(401, 'missing_token', 'A bearer token is required.', {
-      'www-authenticate': bearerChallenge(),
-    });
+    const headers = { 'www-authenticate': bearerChallenge() };
+    return new AuthError(401, 'missing_token', 'A bearer token is required.', headers);
   }
 
-  /** `description` is one of our fixed sentences; it becomes the body message too. */
+  /** `description` is one of our fixed sentences; it is the body's message too. */
   static invalidToken(description: string): AuthError {
-    return new AuthError(401, 'invalid_token', description, {
+    const headers = {
       'www-authenticate': bearerChallenge({ error: 'invalid_token', error_description: description }),
-    });
+    };
+    return new AuthError(401, 'invalid_token', description, headers);
   }
 
   static insufficientScope(scope: string): AuthError {
-    return new AuthError(403, 'insufficient_scope', `The token lacks the "${scope}" scope.`, {
-      'www-authenticate': bearerChallenge({ error: 'insufficient_scope', scope }),
-    });
+    const headers = { 'www-authenticate': bearerChallenge({ error: 'insufficient_scope', scope }) };
+    return new AuthError(403, 'insufficient_scope', `The token lacks the "${scope}" scope.`, headers);
   }
 
-  /** The key is needed and the JWKS cannot be fetched: the token may be fine, so no challenge. */
+  /** The key is needed and the JWKS cannot be fetched: the token may be fine, so no challenge (RFC 9110 §15.6.4). */
   static unavailable(): AuthError {
-    return new AuthError(
-      503,
-      'temporarily_unavailable',
-      'The signing keys cannot be fetched right now; try again shortly.',
-      {
-        'retry-after': String(RETRY_AFTER_SECONDS),
-      },
-    );
+    const message = 'The signing keys cannot be fetched right now; try again shortly.';
+    return new AuthError(503, 'temporarily_unavailable', message, { 'retry-after': '5' });
   }
 
   static serverError(): AuthError {
