@@ -21,7 +21,7 @@ interface Own {
  * the process alone (as a container runtime does to its main process), not to its group.
  */
 async function startOwn(target: Target, env: Record<string, string>): Promise<Own> {
-  const [bin, ...args] = target.command;
+  const [bin, ...args] = execInShell(target.command);
   if (!bin) throw new Error(`${target.name}: empty command`);
   const port = await freePort();
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production' };
@@ -49,6 +49,18 @@ async function startOwn(target: Target, env: Record<string, string>): Promise<Ow
   }
   stopGroup(child);
   throw new Error(`${target.name} did not become ready on ${url}`);
+}
+
+/**
+ * `sh -c "node server.js"` (how `--cmd` runs a backend): dash stays the parent and dies of the
+ * SIGTERM meant for the server. `exec` makes the server the process, as in a container's exec form.
+ */
+function execInShell(command: readonly string[]): string[] {
+  const [bin, flag, script, ...rest] = command;
+  const simple = script !== undefined && !/[;&|()`$<>\n]/.test(script) && !script.startsWith('exec ');
+  if (bin && /(^|\/)(sh|bash|dash)$/.test(bin) && flag === '-c' && simple)
+    return [bin, flag, `exec ${script}`, ...rest];
+  return [...command];
 }
 
 function stopGroup(child: ChildProcess): void {
