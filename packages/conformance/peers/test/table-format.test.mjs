@@ -17,7 +17,8 @@ test('a behaviour is read from the message, with the token it happened to', () =
 
 test('a cell shows each behaviour once, ignores contract failures, and says n/a', () => {
   const failures = [sec('HS256 a: an invalid token got 500 x'), sec('HS384 b: an invalid token got 500 x'), { profile: 'contract', message: 'expected 401' }];
-  assert.equal(cell(result('hmac', failures)), '500 (HS256 a, HS384 b)');
+  assert.equal(cell(result('hmac', failures)), '500 ×2');
+  assert.equal(cell(result('exp', [sec('missing: an invalid token got 200 {}')])), 'accepted (missing)');
   assert.equal(cell(result('hmac', [{ profile: 'contract', message: 'expected 401' }])), 'ok');
   assert.equal(cell(result('hmac', [], { notApplicable: 'no scope route' })), 'n/a');
 });
@@ -40,4 +41,18 @@ test('only the block between the markers is replaced', () => {
 test('a status without a known subject is still read', () => {
   assert.deepEqual(behaviour('got 404 {"error":"not found"}'), { what: 'answered 404', label: '' });
   assert.deepEqual(behaviour('one: expected a 4xx, got 502 x'), { what: '502', label: 'one' });
+});
+
+test('a key obtained from a misbehaving JWKS is named by the fault, not as a forgery', () => {
+  assert.equal(behaviour('slow: with no key available, got 200 {}').what, 'no JWKS timeout within 7.5 s');
+  assert.equal(behaviour('redirect: with no key available, got 200 {}').what, 'follows a JWKS redirect');
+  assert.equal(behaviour('huge-chunked: with no key available, got 200 {}').what, 'takes an oversized JWKS');
+  assert.equal(behaviour('240 requests over 12 s: 236 JWKS fetches, 235 of them less than 5 s after the previous failed one').what, 'retries a failing JWKS at once (no backoff)');
+});
+
+test('a consequence is dropped next to its cause, and a theme with nothing applicable says n/a', () => {
+  const failures = [sec('huge: with no key available, got 200 {}'), sec('huge: the JWKS was not fetched (the 503 came from the backoff)')];
+  assert.equal(cell(result('oversized', failures)), 'takes an oversized JWKS');
+  const run = { target: 'x', results: [result('none', [], { notApplicable: 'no audience' })] };
+  assert.match(formatTable([{ heading: 'x', run }]), /\| \*\*forgeries accepted\*\* \| n\/a \|/);
 });
