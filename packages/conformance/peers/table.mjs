@@ -52,12 +52,17 @@ if (flags.help) {
 const jobs = Number(flags.jobs ?? 2);
 if (!Number.isInteger(jobs) || jobs < 1) fail(`--jobs must be a positive whole number, got ${flags.jobs}`);
 
-/** How to start the suite's CLI: its built bin when there is one, else its TypeScript source. */
+/**
+ * How to start the suite's CLI: from its source (always current inside the repository; a built
+ * `dist` may be stale), else its built bin.
+ */
 function cli() {
+  const source = join(suiteDir, 'src', 'cli.ts');
+  if (existsSync(source)) return [process.execPath, '--import', 'tsx', source];
   const pkg = JSON.parse(readFileSync(join(suiteDir, 'package.json'), 'utf8'));
   const bin = typeof pkg.bin === 'string' ? pkg.bin : Object.values(pkg.bin ?? {})[0];
-  if (bin && existsSync(join(suiteDir, bin))) return [process.execPath, join(suiteDir, bin)];
-  return [process.execPath, '--import', 'tsx', join(suiteDir, 'src', 'cli.ts')];
+  if (!bin) fail(`no src/cli.ts and no bin in ${suiteDir}`);
+  return [process.execPath, join(suiteDir, bin)];
 }
 
 const peerResults = join(here, '.results');
@@ -123,6 +128,15 @@ function appRuns() {
 
 const apps = appRuns(); // first: a missing app result fails before minutes of peer runs
 const peers = await peerRuns();
+// A run of a few cases (vitest -t, --filter) also saves itself: it must not pass for the whole.
+const expected = new Set(peers.flatMap((run) => run.results.map((r) => `${r.group}/${r.id}`)));
+for (const [i, run] of apps.entries()) {
+  const has = new Set(run.results.map((r) => `${r.group}/${r.id}`));
+  const missing = [...expected].filter((key) => !has.has(key));
+  if (missing.length) {
+    fail(`the saved run of ${APPS[i]} lacks ${missing.length} cases (${missing.slice(0, 3).join(', ')}...): run its whole \`pnpm test\``);
+  }
+}
 const table = `${LEGEND}\n\n${formatTable([
   ...peers.map((run, i) => ({ heading: PEERS[i].heading, run })),
   ...apps.map((run, i) => ({ heading: `ours: ${APPS[i]}`, run })),
