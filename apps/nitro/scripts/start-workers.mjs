@@ -28,7 +28,13 @@ function modules(dir) {
   });
 }
 
-const port = process.env.PORT || '3003';
+const port = process.env.PORT ?? '3003';
+// The launcher's own setting, checked as the other targets check it (the JWT_* variables are the
+// Worker's: it reads them on its first request).
+if (!/^\d{1,5}$/.test(port) || Number(port) > 65_535) {
+  console.error(`PORT must be a port number from 0 to 65535, got ${JSON.stringify(port.slice(0, 60))}.`);
+  process.exit(1);
+}
 const host = process.env.HOST || '*';
 const names = modules(serverDir).sort((a, b) => (a === 'index.mjs' ? -1 : b === 'index.mjs' ? 1 : 0));
 const bindings = Object.entries(process.env)

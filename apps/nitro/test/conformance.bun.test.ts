@@ -1,13 +1,20 @@
-// The contract against the bun build, started as a user does: `pnpm start:bun`.
+// The contract against the bun build, started as `pnpm start:bun` does (test/targets.ts).
 import { describeConformance } from '@repo/conformance/vitest';
 import { describe } from 'vitest';
 import { ALGORITHMS } from '../server/jwt/index.js';
 import { cwd, itDrainsOnSigterm } from './process';
+import { TARGETS } from './targets';
 
-const command = ['pnpm', '--silent', 'start:bun'];
+const { command, env } = TARGETS.bun;
 
-describeConformance({ name: 'nitro-bun', command, cwd, algorithms: ALGORITHMS, env: { HOST: '127.0.0.1' } });
+describeConformance({
+  name: 'nitro-bun',
+  command,
+  cwd,
+  algorithms: ALGORITHMS,
+  env: { ...env, HOST: '127.0.0.1' },
+});
 
 describe('nitro-bun on SIGTERM', () => {
-  itDrainsOnSigterm(command);
+  itDrainsOnSigterm(TARGETS.bun);
 });

@@ -1,13 +1,20 @@
-// The contract against the deno-server build, started as a user does: `pnpm start:deno`.
+// The contract against the deno-server build, started as `pnpm start:deno` does (test/targets.ts).
 import { describeConformance } from '@repo/conformance/vitest';
 import { describe } from 'vitest';
 import { ALGORITHMS } from '../server/jwt/index.js';
 import { cwd, itDrainsOnSigterm } from './process';
+import { TARGETS } from './targets';
 
-const command = ['pnpm', '--silent', 'start:deno'];
+const { command, env } = TARGETS.deno;
 
-describeConformance({ name: 'nitro-deno', command, cwd, algorithms: ALGORITHMS, env: { HOST: '127.0.0.1' } });
+describeConformance({
+  name: 'nitro-deno',
+  command,
+  cwd,
+  algorithms: ALGORITHMS,
+  env: { ...env, HOST: '127.0.0.1' },
+});
 
 describe('nitro-deno on SIGTERM', () => {
-  itDrainsOnSigterm(command);
+  itDrainsOnSigterm(TARGETS.deno);
 });

@@ -2,10 +2,6 @@
 import { describeConformance } from '@repo/conformance/vitest';
 import { ALGORITHMS } from '../server/jwt/index.js';
 import { cwd } from './process';
+import { TARGETS } from './targets';
 
-describeConformance({
-  name: 'nitro',
-  command: ['node', '.output/server/index.mjs'],
-  cwd,
-  algorithms: ALGORITHMS,
-});
+describeConformance({ name: 'nitro', command: TARGETS.node.command, cwd, algorithms: ALGORITHMS });

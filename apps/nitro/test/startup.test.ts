@@ -2,8 +2,9 @@
 // the configuration check stops it there, and the contract's default port replaces Nitro's.
 import { describe, expect, it } from 'vitest';
 import { itDrainsOnSigterm, launch } from './process';
+import { TARGETS } from './targets';
 
-const NODE = ['node', '.output/server/index.mjs'];
+const NODE = TARGETS.node.command;
 
 /** Runs the built server until it exits or prints `until`; then stops it. */
 async function run(env: Record<string, string>, until?: RegExp) {
@@ -37,5 +38,5 @@ describe('the built server at start-up', () => {
 });
 
 describe('the built server on SIGTERM', () => {
-  itDrainsOnSigterm(NODE);
+  itDrainsOnSigterm(TARGETS.node);
 });
