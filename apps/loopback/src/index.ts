@@ -21,7 +21,11 @@ async function main(): Promise<void> {
   await app.start();
   // app.stop() closes the listener at once, ends idle keep-alive connections, lets requests in
   // flight finish, and cuts what is left after GRACE_PERIOD_MS (src/application.ts).
-  const stop = () => app.stop().then(() => process.exit(0), () => process.exit(1));
+  const stop = () =>
+    app.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop());
   const audience = jwt.audience?.join(', ') ?? '(not checked)';
   console.log(
