@@ -80,7 +80,9 @@ export async function startApp(target: Target, env: Record<string, string>): Pro
     await sleep(100);
   }
   await kill(child);
-  throw new Error(`${target.name} did not answer GET /health with 200 on ${url}; it printed:\n${output().slice(-3000)}`);
+  throw new Error(
+    `${target.name} did not answer GET /health with 200 on ${url}; it printed:\n${output().slice(-3000)}`,
+  );
 }
 
 /**

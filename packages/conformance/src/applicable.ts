@@ -22,7 +22,13 @@ const THEMES: Record<string, Theme> = {
   shutdown: 'start-up',
 };
 
-export const THEME_ORDER: Theme[] = ['forgeries accepted', 'claims', 'errors', 'keys and outages', 'start-up'];
+export const THEME_ORDER: Theme[] = [
+  'forgeries accepted',
+  'claims',
+  'errors',
+  'keys and outages',
+  'start-up',
+];
 
 export const themeOf = (group: Group): Theme => group.theme ?? THEMES[group.id] ?? 'errors';
 

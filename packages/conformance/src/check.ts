@@ -55,7 +55,11 @@ export function check(profile: Profile, ok: boolean, message: string | (() => st
     if (!ok) throw new Error(typeof message === 'string' ? message : message());
     return ok;
   }
-  return scope.into.record(profile, ok, () => scope.label + (typeof message === 'string' ? message : message()));
+  return scope.into.record(
+    profile,
+    ok,
+    () => scope.label + (typeof message === 'string' ? message : message()),
+  );
 }
 
 export const security = (ok: boolean, message: string | (() => string)) => check('security', ok, message);

@@ -31,13 +31,20 @@ const OPTIONS = {
 } as const;
 
 async function main(argv: string[]): Promise<number> {
-  const { values: flags } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
+  const { values: flags } = parseArgs({
+    args: argv,
+    options: OPTIONS,
+    strict: true,
+    allowPositionals: false,
+  });
   if (flags.help) {
     console.log(USAGE);
     return 0;
   }
   if (flags.list) {
-    for (const g of suite) for (const c of g.cases) console.log(`${`${g.id}/${c.id}`.padEnd(44)} ${themeOf(g).padEnd(18)} ${c.title}`);
+    for (const g of suite)
+      for (const c of g.cases)
+        console.log(`${`${g.id}/${c.id}`.padEnd(44)} ${themeOf(g).padEnd(18)} ${c.title}`);
     return 0;
   }
   if (flags.matrix) {
@@ -50,16 +57,23 @@ async function main(argv: string[]): Promise<number> {
   // pnpm runs the package script in the package folder; relative paths mean the caller's folder.
   const callerDir = process.env.INIT_CWD ?? process.cwd();
   const { file, dir } = loadConfig(flags.config, callerDir);
-  const profile = parseProfile(flags.profile, '--profile') ?? parseProfile(file.profile, 'config profile') ?? 'contract';
+  const profile =
+    parseProfile(flags.profile, '--profile') ?? parseProfile(file.profile, 'config profile') ?? 'contract';
   const url = flags.url ?? file.url;
   const target = { ...targetFrom(file, dir, flags, callerDir), profile };
-  if (!url && target.command.length === 0) throw new UsageError('give --cmd, --url or --config (a file with "command" or "url")');
+  if (!url && target.command.length === 0)
+    throw new UsageError('give --cmd, --url or --config (a file with "command" or "url")');
   const issuerPort = Number(flags['issuer-port'] ?? 4000);
-  if (!Number.isInteger(issuerPort) || issuerPort < 1 || issuerPort > 65535) throw new UsageError('--issuer-port: not a port');
+  if (!Number.isInteger(issuerPort) || issuerPort < 1 || issuerPort > 65535)
+    throw new UsageError('--issuer-port: not a port');
 
   // With `--json -` stdout is the JSON alone; the report goes to stderr.
-  const say = flags.json === '-' ? (line: string) => console.error(line) : (line: string) => console.log(line);
-  const options = { filter: flags.filter, onResult: (r: RunResult['results'][number]) => say(caseLine(r, profile, flags.verbose)) };
+  const say =
+    flags.json === '-' ? (line: string) => console.error(line) : (line: string) => console.log(line);
+  const options = {
+    filter: flags.filter,
+    onResult: (r: RunResult['results'][number]) => say(caseLine(r, profile, flags.verbose)),
+  };
   const run = url ? await runAgainstUrl(url, target, issuerPort, options) : await runSuite(target, options);
   say('');
   say(`by theme (${run.target}; "${profile}" decides the verdict):`);
@@ -76,7 +90,8 @@ async function main(argv: string[]): Promise<number> {
 // A stray rejection between cases is reported, never the end of the run (inside a case, the
 // runner records it against that case).
 process.on('unhandledRejection', (reason) => {
-  if (!caseRunning()) console.error(`jwt-conformance: unhandled rejection: ${(reason as Error)?.message ?? reason}`);
+  if (!caseRunning())
+    console.error(`jwt-conformance: unhandled rejection: ${(reason as Error)?.message ?? reason}`);
 });
 
 main(process.argv.slice(2)).then(
@@ -84,7 +99,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const usage =
+      error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     console.error(`jwt-conformance: ${(error as Error).message ?? error}`);
     if (usage) console.error(`\n${USAGE}`);
     process.exitCode = usage ? 2 : 1;

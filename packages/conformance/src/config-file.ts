@@ -21,7 +21,19 @@ export interface ConfigFile {
   startTimeout?: number;
 }
 
-const FIELDS = ['name', 'command', 'url', 'cwd', 'algorithms', 'env', 'settings', 'routes', 'notApplicable', 'profile', 'startTimeout'];
+const FIELDS = [
+  'name',
+  'command',
+  'url',
+  'cwd',
+  'algorithms',
+  'env',
+  'settings',
+  'routes',
+  'notApplicable',
+  'profile',
+  'startTimeout',
+];
 
 export function loadConfig(path: string | undefined, callerDir: string): { file: ConfigFile; dir: string } {
   const explicit = path !== undefined;
@@ -37,43 +49,70 @@ export function loadConfig(path: string | undefined, callerDir: string): { file:
     throw new UsageError(`${full}: not JSON (${(error as Error).message})`);
   }
   const bad = Object.keys(file).filter((k) => !FIELDS.includes(k));
-  if (bad.length) throw new UsageError(`${full}: unknown field ${bad.join(', ')} (known: ${FIELDS.join(', ')})`);
+  if (bad.length)
+    throw new UsageError(`${full}: unknown field ${bad.join(', ')} (known: ${FIELDS.join(', ')})`);
   return { file, dir: dirname(full) };
 }
 
 export function parseAlgorithms(list: string[], where: string): Alg[] {
   const unknown = list.filter((a) => !isAlg(a));
-  if (unknown.length) throw new UsageError(`${where}: ${unknown.join(', ')} not among ${ALGORITHMS.join(' ')}`);
+  if (unknown.length)
+    throw new UsageError(`${where}: ${unknown.join(', ')} not among ${ALGORITHMS.join(' ')}`);
   return list.filter(isAlg);
 }
 
 export function parseProfile(value: string | undefined, where: string): Profile | undefined {
   if (value === undefined) return undefined;
-  if (!(PROFILES as readonly string[]).includes(value)) throw new UsageError(`${where}: "${value}" is not security or contract`);
+  if (!(PROFILES as readonly string[]).includes(value))
+    throw new UsageError(`${where}: "${value}" is not security or contract`);
   return value as Profile;
 }
 
 /** Checks the parts of a config that a typo would silently turn into "applies", "no setting" or a wrong route. */
 export function checkTargetFields(file: ConfigFile, where: string): void {
   for (const key of Object.keys(file.settings ?? {})) {
-    if (!(VARIABLES as readonly string[]).includes(key)) throw new UsageError(`${where}: settings.${key} is not a contract variable (${VARIABLES.join(' ')})`);
+    if (!(VARIABLES as readonly string[]).includes(key))
+      throw new UsageError(`${where}: settings.${key} is not a contract variable (${VARIABLES.join(' ')})`);
   }
   for (const key of Object.keys(file.routes ?? {})) {
-    if (!['health', 'protected', 'scope'].includes(key)) throw new UsageError(`${where}: routes.${key} is not health, protected or scope`);
+    if (!['health', 'protected', 'scope'].includes(key))
+      throw new UsageError(`${where}: routes.${key} is not health, protected or scope`);
   }
   const known = new Set(suite.flatMap((g) => [g.id, ...g.cases.map((c) => `${g.id}/${c.id}`)]));
   for (const key of Object.keys(file.notApplicable ?? {})) {
-    if (!known.has(key)) throw new UsageError(`${where}: notApplicable "${key}" names no group or case (see --list)`);
+    if (!known.has(key))
+      throw new UsageError(`${where}: notApplicable "${key}" names no group or case (see --list)`);
   }
 }
 
 /** The target from a config file and the flags (flags win). */
-export function targetFrom(file: ConfigFile, dir: string, flags: { cmd?: string; cwd?: string; name?: string; algorithms?: string }, callerDir: string): Target {
-  const command = flags.cmd !== undefined ? ['sh', '-c', flags.cmd] : typeof file.command === 'string' ? ['sh', '-c', file.command] : (file.command ?? []);
-  const cwd = flags.cwd !== undefined ? resolve(callerDir, flags.cwd) : file.cwd !== undefined ? (isAbsolute(file.cwd) ? file.cwd : resolve(dir, file.cwd)) : dir;
-  const algorithms = flags.algorithms !== undefined
-    ? parseAlgorithms(flags.algorithms.split(',').map((a) => a.trim()), '--algorithms')
-    : parseAlgorithms(file.algorithms ?? ['RS256'], 'config algorithms');
+export function targetFrom(
+  file: ConfigFile,
+  dir: string,
+  flags: { cmd?: string; cwd?: string; name?: string; algorithms?: string },
+  callerDir: string,
+): Target {
+  const command =
+    flags.cmd !== undefined
+      ? ['sh', '-c', flags.cmd]
+      : typeof file.command === 'string'
+        ? ['sh', '-c', file.command]
+        : (file.command ?? []);
+  const cwd =
+    flags.cwd !== undefined
+      ? resolve(callerDir, flags.cwd)
+      : file.cwd !== undefined
+        ? isAbsolute(file.cwd)
+          ? file.cwd
+          : resolve(dir, file.cwd)
+        : dir;
+  const algorithms =
+    flags.algorithms !== undefined
+      ? parseAlgorithms(
+          flags.algorithms.split(',').map((a) => a.trim()),
+          '--algorithms',
+        )
+      : parseAlgorithms(file.algorithms ?? ['RS256'], 'config algorithms');
   checkTargetFields(file, 'config');
   return {
     name: flags.name ?? file.name ?? 'backend',

@@ -11,7 +11,8 @@ const STATUS: Record<ErrorCode, number> = {
 };
 
 // RFC 6750 §3: auth-param values are quoted-strings; a description may hold escaped quotes.
-const INVALID_TOKEN_CHALLENGE = /^Bearer realm="api", error="invalid_token", error_description="(?:[^"\\]|\\.)*"$/;
+const INVALID_TOKEN_CHALLENGE =
+  /^Bearer realm="api", error="invalid_token", error_description="(?:[^"\\]|\\.)*"$/;
 const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
 
 /** The answer in one short line: status, challenge, the start of the body. */
@@ -35,14 +36,18 @@ export function assertNoLeak(reply: Reply, token: string | undefined): void {
 /** A valid token: 2xx (security), then the contract's 200 body with `claims` in `user`. */
 export function expectGranted(reply: Reply, claims: Record<string, unknown> = {}): void {
   assertNoLeak(reply, undefined);
-  if (!security(reply.status >= 200 && reply.status < 300, () => `a valid token got ${describe(reply)}`)) return;
+  if (!security(reply.status >= 200 && reply.status < 300, () => `a valid token got ${describe(reply)}`))
+    return;
   contract(reply.status === 200, () => `expected 200, got ${reply.status}`);
   contract(isJson(reply), () => `content-type ${reply.headers.get('content-type')}`);
   const body = reply.json as { message?: unknown; user?: Record<string, unknown> } | undefined;
   contract(body?.message === 'Access granted', () => `body ${reply.text.slice(0, 100)}`);
   if (!contract(typeof body?.user === 'object' && body.user !== null, 'no user object in the body')) return;
   for (const [name, value] of Object.entries(claims)) {
-    contract(sameJson(body?.user?.[name], value), () => `user.${name} is ${JSON.stringify(body?.user?.[name])}`);
+    contract(
+      sameJson(body?.user?.[name], value),
+      () => `user.${name} is ${JSON.stringify(body?.user?.[name])}`,
+    );
   }
 }
 
@@ -61,12 +66,19 @@ export function expectError(reply: Reply, code: ErrorCode, token?: string): void
     const what = code === 'missing_token' ? 'no usable credentials' : 'an invalid token';
     security(status >= 400 && status < 500, () => `${what} got ${describe(reply)}`);
   }
-  if (!contract(status === STATUS[code], () => `expected ${STATUS[code]} ${code}, got ${describe(reply)}`)) return;
+  if (!contract(status === STATUS[code], () => `expected ${STATUS[code]} ${code}, got ${describe(reply)}`))
+    return;
   contract(isJson(reply), () => `content-type ${reply.headers.get('content-type')}`);
   const body = (reply.json ?? {}) as Record<string, unknown>;
-  contract(sameJson(Object.keys(body).sort(), ['error', 'message']), () => `error body ${reply.text.slice(0, 100)}`);
+  contract(
+    sameJson(Object.keys(body).sort(), ['error', 'message']),
+    () => `error body ${reply.text.slice(0, 100)}`,
+  );
   contract(body.error === code, () => `body error ${JSON.stringify(body.error)}, expected ${code}`);
-  contract(typeof body.message === 'string' && body.message.trim().length > 0, 'the body has no message sentence');
+  contract(
+    typeof body.message === 'string' && body.message.trim().length > 0,
+    'the body has no message sentence',
+  );
   const challenge = reply.headers.get('www-authenticate');
   const shown = `WWW-Authenticate: ${challenge}`;
   if (code === 'missing_token') contract(challenge === 'Bearer realm="api"', shown);

@@ -18,10 +18,23 @@ export interface RequestOptions {
 /** One GET over real HTTP; a hung server fails the case instead of stalling the run. */
 export async function get(base: string, path: string, options: RequestOptions = {}): Promise<Reply> {
   const headers: Record<string, string> = { ...options.headers };
-  const authorization = options.authorization ?? (options.token === undefined ? undefined : `Bearer ${options.token}`);
+  const authorization =
+    options.authorization ?? (options.token === undefined ? undefined : `Bearer ${options.token}`);
   if (authorization !== undefined) headers.authorization = authorization;
-  const res = await fetch(base + path, { headers, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
-  const text = await res.text();
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(base + path, { headers, signal: AbortSignal.timeout(timeoutMs) });
+    text = await res.text();
+  } catch (error) {
+    // fetch says only "fetch failed"; the reason (reset, refused, timeout) is what a reader needs.
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    const timedOut = (error as Error).name === 'TimeoutError';
+    throw new Error(
+      timedOut ? `no answer within ${timeoutMs / 1000} s` : `fetch failed${cause ? ` (${cause})` : ''}`,
+    );
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,10 +1,12 @@
 export { freePort, type RunningApp, startApp, startExpectingExit } from './app.ts';
 export { copyApp, removeCopy } from './copy.ts';
+export { check, contract, labelled, type Profile, security } from './check.ts';
 export * from './expect.ts';
 export { get, type Reply, type RequestOptions } from './http.ts';
 export { formatMatrix } from './matrix.ts';
 export type { Case, CaseContext, Group, OwnInstance } from './model.ts';
-export { type CaseResult, loadRuns, type RunResult, saveRun } from './results.ts';
+export { type CaseResult, loadRuns, type RunResult, resultsDir, saveRun, verdict } from './results.ts';
+export { runSuite } from './runner.ts';
 export { Session } from './session.ts';
 export { suite } from './suite.ts';
 export type { Target } from './target.ts';

@@ -3,7 +3,10 @@ import { reasonOf } from './report.ts';
 import { failuresUnder, type RunResult, tally, verdict } from './results.ts';
 
 const xml = (text: string) =>
-  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+  text.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c,
+  );
 
 /** JUnit XML for CI: one testsuite per group, one testcase per case; not applicable is `skipped`. */
 export function toJunit(run: RunResult, profile: Profile): string {
@@ -23,10 +26,15 @@ export function toJunit(run: RunResult, profile: Profile): string {
       const v = verdict(r, profile);
       const open = `    <testcase classname="${xml(`${run.target}.${group}`)}" name="${xml(r.id)}" time="${r.ms / 1000}"`;
       if (v === 'ok') out.push(`${open}/>`);
-      else if (v === 'not applicable') out.push(`${open}><skipped message="${xml(`not applicable: ${r.notApplicable}`)}"/></testcase>`);
+      else if (v === 'not applicable')
+        out.push(`${open}><skipped message="${xml(`not applicable: ${r.notApplicable}`)}"/></testcase>`);
       else {
-        const detail = failuresUnder(r, profile).map((f) => `[${f.profile}] ${f.message}`).join('\n');
-        out.push(`${open}><failure message="${xml(reasonOf(r, profile))}">${xml(detail)}</failure></testcase>`);
+        const detail = failuresUnder(r, profile)
+          .map((f) => `[${f.profile}] ${f.message}`)
+          .join('\n');
+        out.push(
+          `${open}><failure message="${xml(reasonOf(r, profile))}">${xml(detail)}</failure></testcase>`,
+        );
       }
     }
     out.push('  </testsuite>');

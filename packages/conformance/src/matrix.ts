@@ -24,16 +24,33 @@ export function formatMatrix(runs: RunResult[], profile: Profile = 'contract'): 
   const width = Math.max(4, ...[...rows.keys()].map((k) => k.length));
   const cells = [...rows.values()].flatMap((m) => [...m.values()].map((v) => v.length));
   const col = Math.max(8, ...names.map((n) => n.length), ...cells);
-  const line = (first: string, cs: string[]) => `${first.padEnd(width)}  ${cs.map((c) => c.padEnd(col)).join('  ')}`.trimEnd();
-  const out = [line('case', names), line('-'.repeat(width), names.map(() => '-'.repeat(col)))];
-  for (const [key, cs] of rows) out.push(line(key, names.map((n) => cs.get(n) ?? 'not run')));
+  const line = (first: string, cs: string[]) =>
+    `${first.padEnd(width)}  ${cs.map((c) => c.padEnd(col)).join('  ')}`.trimEnd();
+  const out = [
+    line('case', names),
+    line(
+      '-'.repeat(width),
+      names.map(() => '-'.repeat(col)),
+    ),
+  ];
+  for (const [key, cs] of rows)
+    out.push(
+      line(
+        key,
+        names.map((n) => cs.get(n) ?? 'not run'),
+      ),
+    );
   const total = tally(
     runs.flatMap((r) => r.results),
     profile,
   );
   out.push('');
-  if (reasons.length) out.push(`not applicable (${reasons.length}, counted neither as passed nor as failed):`, ...reasons);
-  out.push(runs.map((r) => `${r.target}: ${r.results.length} cases in ${r.seconds.toFixed(0)} s`).join('; ') + ` (${profile} profile)`);
+  if (reasons.length)
+    out.push(`not applicable (${reasons.length}, counted neither as passed nor as failed):`, ...reasons);
+  out.push(
+    runs.map((r) => `${r.target}: ${r.results.length} cases in ${r.seconds.toFixed(0)} s`).join('; ') +
+      ` (${profile} profile)`,
+  );
   out.push(`${total.ok} passed, ${total.failed} failed`);
   return out.join('\n');
 }

@@ -23,7 +23,10 @@ export function caseLine(result: CaseResult, profile: Profile, verbose = false):
   }
   const head = `FAIL ${name}: ${reasonOf(result, profile)}`;
   if (!verbose) return head;
-  return [head, ...failuresUnder(result, profile).map((f) => `       [${f.profile}] ${clip(f.message, 300)}`)].join('\n');
+  return [
+    head,
+    ...failuresUnder(result, profile).map((f) => `       [${f.profile}] ${clip(f.message, 300)}`),
+  ].join('\n');
 }
 
 /** Passed cases of all that ran, per theme and profile: the picture behind the wording. */
@@ -38,7 +41,11 @@ export function themeSummary(run: RunResult): string {
     return [theme, ...cells, na ? `${na} not applicable` : ''];
   });
   const widths = [20, 16, 16];
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(['theme', 'security', 'contract']), ...rows.map(line)].join('\n');
 }
 

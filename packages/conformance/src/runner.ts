@@ -30,7 +30,12 @@ const onStray = (reason: unknown) => {
 /** Whether a case is running now (the CLI reports stray rejections between cases itself). */
 export const caseRunning = () => running !== undefined;
 
-const resultBase = (group: Group, c: Case) => ({ group: group.id, id: c.id, title: c.title, theme: themeOf(group) });
+const resultBase = (group: Group, c: Case) => ({
+  group: group.id,
+  id: c.id,
+  title: c.title,
+  theme: themeOf(group),
+});
 
 export const notApplicableResult = (group: Group, c: Case, reason: string): CaseResult => ({
   ...resultBase(group, c),
@@ -47,7 +52,12 @@ export const notStartedResult = (group: Group, c: Case, error: unknown): CaseRes
 });
 
 /** Runs one case: every failed expectation is kept; a throw, a rejection or a stall fails it. */
-export async function runCase(group: Group, c: Case, ctx: CaseContext, timeoutMs = CASE_TIMEOUT_MS): Promise<CaseResult> {
+export async function runCase(
+  group: Group,
+  c: Case,
+  ctx: CaseContext,
+  timeoutMs = CASE_TIMEOUT_MS,
+): Promise<CaseResult> {
   const t0 = Date.now();
   const into = new Expectations();
   let timer: NodeJS.Timeout | undefined;
@@ -67,7 +77,12 @@ export async function runCase(group: Group, c: Case, ctx: CaseContext, timeoutMs
     process.off('unhandledRejection', onStray);
   }
   const failures = [...into.failures]; // a stalled case may still record; its result is closed
-  return { ...resultBase(group, c), failures, note: typeof note === 'string' ? note : undefined, ms: Date.now() - t0 };
+  return {
+    ...resultBase(group, c),
+    failures,
+    note: typeof note === 'string' ? note : undefined,
+    ms: Date.now() - t0,
+  };
 }
 
 /** Runs the suite against one target outside vitest (the CLI, and the suite's own tests). */
@@ -85,7 +100,9 @@ export async function runSuite(
   };
   try {
     for (const group of groups) {
-      const cases = group.cases.filter((c) => !options.filter || `${group.id}/${c.id}`.includes(options.filter));
+      const cases = group.cases.filter(
+        (c) => !options.filter || `${group.id}/${c.id}`.includes(options.filter),
+      );
       const runnable: Case[] = [];
       for (const c of cases) {
         const reason = whyNotApplicable(target, group, c, options.byUrl);

@@ -89,9 +89,12 @@ export class Session {
   }
 
   async close(): Promise<void> {
-    const all = [...this.#own, ...(await Promise.allSettled(this.#shared.values())).flatMap((r) =>
-      r.status === 'fulfilled' ? [r.value] : [],
-    )];
+    const all = [
+      ...this.#own,
+      ...(await Promise.allSettled(this.#shared.values())).flatMap((r) =>
+        r.status === 'fulfilled' ? [r.value] : [],
+      ),
+    ];
     await Promise.all(all.map(stop));
   }
 }

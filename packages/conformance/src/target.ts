@@ -20,7 +20,11 @@ export interface Routes {
   scope: string | null;
 }
 
-export const DEFAULT_ROUTES: Routes = { health: '/health', protected: '/protected', scope: '/protected/admin' };
+export const DEFAULT_ROUTES: Routes = {
+  health: '/health',
+  protected: '/protected',
+  scope: '/protected/admin',
+};
 
 /** How to run one backend under test: a command started with the contract's environment. */
 export interface Target {

@@ -28,7 +28,12 @@ class UrlSession extends Session {
  * pointed at a mock issuer on a fixed port. Cases that restart the backend with other settings
  * (defaults, key outages, start-up checks) need `--cmd` and are shown as not applicable.
  */
-export async function runAgainstUrl(url: string, target: Target, issuerPort: number, options: RunOptions): Promise<RunResult> {
+export async function runAgainstUrl(
+  url: string,
+  target: Target,
+  issuerPort: number,
+  options: RunOptions,
+): Promise<RunResult> {
   const base = url.replace(/\/$/, '');
   const issuer = await MockIssuer.start({ port: issuerPort });
   await issuer.publish('RS256', SECOND_RS256_KID);
@@ -38,7 +43,12 @@ export async function runAgainstUrl(url: string, target: Target, issuerPort: num
   const health = `${base}${routesOf(target).health}`;
   console.error(`\nWaiting for ${health} to answer 200 ...`);
   const deadline = Date.now() + 10 * 60_000;
-  while ((await fetch(health).then((r) => r.status, () => 0)) !== 200) {
+  while (
+    (await fetch(health).then(
+      (r) => r.status,
+      () => 0,
+    )) !== 200
+  ) {
     if (Date.now() > deadline) {
       await issuer.close();
       throw new Error(`${health} did not answer 200 within 10 minutes`);
@@ -46,5 +56,10 @@ export async function runAgainstUrl(url: string, target: Target, issuerPort: num
     await sleep(500);
   }
   const app = { url: base, output: () => '', stop: async () => {} };
-  return runSuite(target, { ...options, byUrl: true }, undefined, new UrlSession(target, { issuer, env, app }));
+  return runSuite(
+    target,
+    { ...options, byUrl: true },
+    undefined,
+    new UrlSession(target, { issuer, env, app }),
+  );
 }

@@ -61,7 +61,10 @@ export function describeConformance(target: Target, hooks: { prepare?: () => Pro
             const result = await runCase(group, c, ctx);
             results.push(result);
             if (verdict(result, profile) === 'failed') {
-              throw new Error(result.failures.map((f) => `[${f.profile}] ${f.message}`).join('\n') || reasonOf(result, profile));
+              throw new Error(
+                result.failures.map((f) => `[${f.profile}] ${f.message}`).join('\n') ||
+                  reasonOf(result, profile),
+              );
             }
           });
         }

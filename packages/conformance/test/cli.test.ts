@@ -36,17 +36,39 @@ describe('the command line', { timeout: 60_000 }, () => {
     const file = join(scratch, 'typo.json');
     writeFileSync(file, JSON.stringify({ command: 'x', notApplicable: { 'config/missing-isuer': 'why' } }));
     const { code, stderr } = await cli(['--config', file]);
-    expect([code, stderr.split('\n')[0]]).toEqual([2, 'jwt-conformance: config: notApplicable "config/missing-isuer" names no group or case (see --list)']);
+    expect([code, stderr.split('\n')[0]]).toEqual([
+      2,
+      'jwt-conformance: config: notApplicable "config/missing-isuer" names no group or case (see --list)',
+    ]);
   });
 
   it('--matrix reads CONFORMANCE_RESULTS_DIR and closes with the line CI prints, for the runs found there', async () => {
     const dir = join(scratch, 'node26');
     const failure = [{ profile: 'contract' as const, message: 'body' }];
-    const result = (id: string, failures = [] as typeof failure) => ({ group: 'routes', id, title: id, theme: 'errors' as const, failures, ms: 1 });
+    const result = (id: string, failures = [] as typeof failure) => ({
+      group: 'routes',
+      id,
+      title: id,
+      theme: 'errors' as const,
+      failures,
+      ms: 1,
+    });
     process.env.CONFORMANCE_RESULTS_DIR = dir;
     try {
-      saveRun({ target: 'a', profile: 'contract', startedAt: '', seconds: 1, results: [result('health'), result('x', failure)] });
-      saveRun({ target: 'b', profile: 'contract', startedAt: '', seconds: 1, results: [result('health'), result('x')] });
+      saveRun({
+        target: 'a',
+        profile: 'contract',
+        startedAt: '',
+        seconds: 1,
+        results: [result('health'), result('x', failure)],
+      });
+      saveRun({
+        target: 'b',
+        profile: 'contract',
+        startedAt: '',
+        seconds: 1,
+        results: [result('health'), result('x')],
+      });
     } finally {
       delete process.env.CONFORMANCE_RESULTS_DIR;
     }
@@ -61,13 +83,28 @@ describe('the command line', { timeout: 60_000 }, () => {
   it('writes --json and --junit, and the report reads one line per case with a summary by theme', async () => {
     const json = join(scratch, 'run.json');
     const junit = join(scratch, 'run.xml');
-    const args = ['--cmd', 'node test/fixtures/permissive-server.mjs', '--filter', 'forgeries/alg-none', '--json', json, '--junit', junit];
+    const args = [
+      '--cmd',
+      'node test/fixtures/permissive-server.mjs',
+      '--filter',
+      'forgeries/alg-none',
+      '--json',
+      json,
+      '--junit',
+      junit,
+    ];
     const { code, stdout } = await cli(args);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^FAIL forgeries\/alg-none: none unsigned: an invalid token got 200 .*\(\+\d+ more\)$/m);
+    expect(stdout).toMatch(
+      /^FAIL forgeries\/alg-none: none unsigned: an invalid token got 200 .*\(\+\d+ more\)$/m,
+    );
     expect(stdout).toMatch(/^forgeries accepted\s+0\/1 ok\s+0\/1 ok$/m);
     const run = JSON.parse(readFileSync(json, 'utf8'));
-    expect(run.results[0].failures.filter((f: { profile: string }) => f.profile === 'security')).toHaveLength(12);
-    expect(readFileSync(junit, 'utf8')).toMatch(/<testcase classname="backend.forgeries" name="alg-none"[^>]*><failure message="none unsigned: an invalid token got 200/);
+    expect(run.results[0].failures.filter((f: { profile: string }) => f.profile === 'security')).toHaveLength(
+      12,
+    );
+    expect(readFileSync(junit, 'utf8')).toMatch(
+      /<testcase classname="backend.forgeries" name="alg-none"[^>]*><failure message="none unsigned: an invalid token got 200/,
+    );
   });
 });

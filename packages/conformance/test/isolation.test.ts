@@ -9,12 +9,16 @@ const caseOf = (run: () => Promise<unknown>) => ({ id: 'c', title: 'c', run });
 
 describe('every case is isolated and every expectation counts', () => {
   it('records each failed expectation with its profile, and goes on after one fails', async () => {
-    const result = await runCase(group, caseOf(async () => {
-      security(false, 'one');
-      contract(false, 'two');
-      security(true, 'holds');
-      contract(false, 'three');
-    }), ctx);
+    const result = await runCase(
+      group,
+      caseOf(async () => {
+        security(false, 'one');
+        contract(false, 'two');
+        security(true, 'holds');
+        contract(false, 'three');
+      }),
+      ctx,
+    );
     expect(result.failures).toEqual([
       { profile: 'security', message: 'one' },
       { profile: 'contract', message: 'two' },
@@ -23,10 +27,14 @@ describe('every case is isolated and every expectation counts', () => {
   });
 
   it('turns a throw into a failure of the case under both profiles', async () => {
-    const result = await runCase(group, caseOf(async () => {
-      contract(false, 'before');
-      throw new TypeError('boom');
-    }), ctx);
+    const result = await runCase(
+      group,
+      caseOf(async () => {
+        contract(false, 'before');
+        throw new TypeError('boom');
+      }),
+      ctx,
+    );
     expect(result.failures).toEqual([
       { profile: 'contract', message: 'before' },
       { profile: 'security', message: 'the case stopped: boom' },
@@ -34,15 +42,28 @@ describe('every case is isolated and every expectation counts', () => {
   });
 
   it('records a promise the case forgot to await, instead of letting Node exit', async () => {
-    const result = await runCase(group, caseOf(async () => {
-      Promise.reject(new Error('stray'));
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }), ctx);
-    expect(result.failures).toEqual([{ profile: 'security', message: 'the suite: unhandled rejection (stray)' }]);
+    const result = await runCase(
+      group,
+      caseOf(async () => {
+        Promise.reject(new Error('stray'));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }),
+      ctx,
+    );
+    expect(result.failures).toEqual([
+      { profile: 'security', message: 'the suite: unhandled rejection (stray)' },
+    ]);
   });
 
   it('fails a case that stalls, and returns', async () => {
-    const result = await runCase(group, caseOf(() => new Promise(() => {})), ctx, 200);
-    expect(result.failures).toEqual([{ profile: 'security', message: 'the case stopped: did not finish within 0.2 s' }]);
+    const result = await runCase(
+      group,
+      caseOf(() => new Promise(() => {})),
+      ctx,
+      200,
+    );
+    expect(result.failures).toEqual([
+      { profile: 'security', message: 'the case stopped: did not finish within 0.2 s' },
+    ]);
   });
 });

@@ -17,10 +17,21 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe('the packed tarball', { timeout: 180_000 }, () => {
   it('builds, packs with the CLI and the vectors, and installs into an empty folder without a registry', () => {
     sh('node', ['build.mjs'], PACKAGE_DIR);
-    const packed = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', scratch], PACKAGE_DIR)) as { files: { path: string }[] }[];
+    const packed = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', scratch], PACKAGE_DIR)) as {
+      files: { path: string }[];
+    }[];
     const files = packed[0]?.files.map((f) => f.path) ?? [];
-    expect(files).toEqual(expect.arrayContaining(['dist/cli.js', 'vectors/json_web_signature_test.json', 'vectors/LICENSE', 'README.md']));
-    expect(files.filter((f) => f.startsWith('src/') || f.startsWith('peers/') || f.startsWith('test/'))).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'dist/cli.js',
+        'vectors/json_web_signature_test.json',
+        'vectors/LICENSE',
+        'README.md',
+      ]),
+    );
+    expect(
+      files.filter((f) => f.startsWith('src/') || f.startsWith('peers/') || f.startsWith('test/')),
+    ).toEqual([]);
     const tarball = readdirSync(scratch).find((f) => f.endsWith('.tgz'));
     expect(tarball).toBeDefined();
     sh('mkdir', ['-p', user], scratch);
@@ -45,7 +56,11 @@ describe('the packed tarball', { timeout: 180_000 }, () => {
     copyFileSync(join(PACKAGE_DIR, 'test/fixtures/permissive-server.mjs'), join(user, 'server.mjs'));
     const config = { name: 'tiny', command: 'node server.mjs', routes: { scope: null }, profile: 'security' };
     writeFileSync(join(user, 'conformance.config.json'), JSON.stringify(config));
-    const out = sh('npx', ['--offline', 'jwt-conformance', '--filter', 'routes/', '--junit', 'junit.xml'], user);
+    const out = sh(
+      'npx',
+      ['--offline', 'jwt-conformance', '--filter', 'routes/', '--junit', 'junit.xml'],
+      user,
+    );
     expect(out).toMatch(/^ok {3}routes\/health$/m);
     expect(out).toMatch(/^n\/a {2}routes\/admin-granted: the backend has no scope route$/m);
     expect(out.trimEnd().split('\n').at(-1)).toBe('2 passed, 0 failed');

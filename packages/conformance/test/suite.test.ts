@@ -9,13 +9,20 @@ import { permissive } from './support.ts';
 
 describe('the suite catches a backend that never verifies', () => {
   it('fails every forgery case under both profiles, passes the plain ones, and keeps every failed token', async () => {
-    const target = { ...permissive, routes: { scope: null }, notApplicable: { 'header-keys/crit-unknown': 'told so' } };
+    const target = {
+      ...permissive,
+      routes: { scope: null },
+      notApplicable: { 'header-keys/crit-unknown': 'told so' },
+    };
     const run = await runSuite(target, {}, [routes, forgeries, headerKeys]);
     const byId = Object.fromEntries(run.results.map((r) => [`${r.group}/${r.id}`, r]));
     const v = (id: string, p: 'security' | 'contract' = 'contract') => verdict(byId[id] as CaseResult, p);
     expect(v('routes/health')).toBe('ok');
     expect(v('routes/protected-granted')).toBe('ok');
-    expect([v('routes/admin-granted'), byId['routes/admin-granted']?.notApplicable]).toEqual(['not applicable', 'the backend has no scope route']);
+    expect([v('routes/admin-granted'), byId['routes/admin-granted']?.notApplicable]).toEqual([
+      'not applicable',
+      'the backend has no scope route',
+    ]);
     expect(byId['header-keys/crit-unknown']?.notApplicable).toBe('told so');
     for (const c of [...forgeries.cases, ...headerKeys.cases]) {
       if (c.id === 'crit-unknown') continue;
@@ -23,7 +30,9 @@ describe('the suite catches a backend that never verifies', () => {
       expect(v(id, 'security'), id).toBe('failed');
     }
     // Every one of the 12 "none" tokens is recorded, not only the first.
-    const none = byId['forgeries/alg-none']?.failures.filter((f) => f.profile === 'security' && /got 200/.test(f.message));
+    const none = byId['forgeries/alg-none']?.failures.filter(
+      (f) => f.profile === 'security' && /got 200/.test(f.message),
+    );
     expect(none).toHaveLength(12);
   }, 60_000);
 });
@@ -39,8 +48,20 @@ describe('the matrix', () => {
     ms: 1,
   });
   const runs = [
-    { target: 'a', profile: 'contract' as const, startedAt: '', seconds: 1, results: [r('x', []), r('y', [{ profile: 'contract' as const, message: 'body' }])] },
-    { target: 'b', profile: 'contract' as const, startedAt: '', seconds: 1, results: [r('x', []), r('y', [], 'no scope route')] },
+    {
+      target: 'a',
+      profile: 'contract' as const,
+      startedAt: '',
+      seconds: 1,
+      results: [r('x', []), r('y', [{ profile: 'contract' as const, message: 'body' }])],
+    },
+    {
+      target: 'b',
+      profile: 'contract' as const,
+      startedAt: '',
+      seconds: 1,
+      results: [r('x', []), r('y', [], 'no scope route')],
+    },
   ];
 
   it('closes with the N passed, N failed line; not applicable is counted as neither', () => {

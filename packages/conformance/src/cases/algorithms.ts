@@ -12,12 +12,17 @@ const perAlgorithm = (alg: Alg): Case => ({
   title: `a valid ${alg} token gets 200 where supported; elsewhere ${alg} is refused at start-up`,
   notApplicable(target, byUrl) {
     if (target.algorithms.includes(alg)) return undefined;
-    if (target.settings?.JWT_ALGORITHMS === null) return `does not claim ${alg}, and has no setting for JWT_ALGORITHMS`;
+    if (target.settings?.JWT_ALGORITHMS === null)
+      return `does not claim ${alg}, and has no setting for JWT_ALGORITHMS`;
     return byUrl ? `does not claim ${alg}; its refusal at start-up needs --cmd` : undefined;
   },
   async run(ctx) {
     if (!ctx.supports(alg)) {
-      await expectRefusedAtStartup(ctx, { JWT_ISSUER: ctx.issuer.url, JWT_ALGORITHMS: alg }, 'JWT_ALGORITHMS');
+      await expectRefusedAtStartup(
+        ctx,
+        { JWT_ISSUER: ctx.issuer.url, JWT_ALGORITHMS: alg },
+        'JWT_ALGORITHMS',
+      );
       return 'refused at start-up';
     }
     expectGranted(await ctx.get('/protected', { token: ctx.mint({}, { alg }) }), { sub: 'user-123' });
@@ -79,7 +84,10 @@ export const algorithms: Group = {
       id: 'ec-curve-mismatch',
       title: 'ES384 in the header with the ES256 key kid: refused',
       async run(ctx) {
-        const token = ctx.mint({}, { alg: 'ES384', key: ctx.issuer.key('ES384'), kid: ctx.issuer.key('ES256').kid });
+        const token = ctx.mint(
+          {},
+          { alg: 'ES384', key: ctx.issuer.key('ES384'), kid: ctx.issuer.key('ES256').kid },
+        );
         expectInvalid(await ctx.get('/protected', { token }), token);
       },
     },

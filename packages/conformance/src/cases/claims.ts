@@ -38,29 +38,44 @@ export const claims: Group = {
   id: 'claims',
   instance: 'main',
   cases: [
-    refused('iss-wrong', 'iss from another issuer, missing, or differing only in a trailing slash or case', (iss) => [
-      ['other', { iss: 'https://evil.example/__zuplo/issuer' }],
-      ['missing', { iss: undefined }],
-      ['trailing slash', { iss: `${iss}/` }],
-      ['upper case', { iss: iss.toUpperCase() }],
-      ['number', { iss: 1 }],
-      ['array', { iss: [iss] }],
-    ]),
-    granted('aud-string', `aud "${AUDIENCES[1]}" (the second configured audience)`, () => ({ aud: AUDIENCES[1] }), [
-      'JWT_AUDIENCE',
-    ]),
-    granted('aud-array', 'aud an array holding one configured audience', () => ({ aud: ['other', AUDIENCES[0]] }), [
-      'JWT_AUDIENCE',
-    ]),
-    refused('aud-wrong', 'aud missing, empty, another value, or a prefix/suffix of a configured one', () => [
-      ['missing', { aud: undefined }],
-      ['other', { aud: 'api://three' }],
-      ['empty array', { aud: [] }],
-      ['array of others', { aud: ['a', 'b'] }],
-      ['longer', { aud: `${AUDIENCES[0]}/x` }],
-      ['shorter', { aud: 'api://on' }],
-      ['comma-joined', { aud: AUDIENCES.join(',') }],
-    ], ['JWT_AUDIENCE']),
+    refused(
+      'iss-wrong',
+      'iss from another issuer, missing, or differing only in a trailing slash or case',
+      (iss) => [
+        ['other', { iss: 'https://evil.example/__zuplo/issuer' }],
+        ['missing', { iss: undefined }],
+        ['trailing slash', { iss: `${iss}/` }],
+        ['upper case', { iss: iss.toUpperCase() }],
+        ['number', { iss: 1 }],
+        ['array', { iss: [iss] }],
+      ],
+    ),
+    granted(
+      'aud-string',
+      `aud "${AUDIENCES[1]}" (the second configured audience)`,
+      () => ({ aud: AUDIENCES[1] }),
+      ['JWT_AUDIENCE'],
+    ),
+    granted(
+      'aud-array',
+      'aud an array holding one configured audience',
+      () => ({ aud: ['other', AUDIENCES[0]] }),
+      ['JWT_AUDIENCE'],
+    ),
+    refused(
+      'aud-wrong',
+      'aud missing, empty, another value, or a prefix/suffix of a configured one',
+      () => [
+        ['missing', { aud: undefined }],
+        ['other', { aud: 'api://three' }],
+        ['empty array', { aud: [] }],
+        ['array of others', { aud: ['a', 'b'] }],
+        ['longer', { aud: `${AUDIENCES[0]}/x` }],
+        ['shorter', { aud: 'api://on' }],
+        ['comma-joined', { aud: AUDIENCES.join(',') }],
+      ],
+      ['JWT_AUDIENCE'],
+    ),
     refused('exp-bad', 'exp missing, past, or not a number', () => [
       ['missing', { exp: undefined }],
       ['an hour ago', { exp: now() - 3600 }],
@@ -69,17 +84,23 @@ export const claims: Group = {
       ['null', { exp: null }],
       ['boolean', { exp: true }],
     ]),
-    granted('exp-within-tolerance', `exp ${t - 10} s ago, inside the ${t} s tolerance`, () => ({ exp: now() - (t - 10) }), [
-      'JWT_CLOCK_TOLERANCE',
-    ]),
+    granted(
+      'exp-within-tolerance',
+      `exp ${t - 10} s ago, inside the ${t} s tolerance`,
+      () => ({ exp: now() - (t - 10) }),
+      ['JWT_CLOCK_TOLERANCE'],
+    ),
     refused('nbf-bad', 'nbf in the future beyond the tolerance, or not a number', () => [
       ['in an hour', { nbf: now() + 3600 }],
       [`in ${t + 15} s`, { nbf: now() + t + 15 }],
       ['string', { nbf: String(now()) }],
     ]),
-    granted('nbf-within-tolerance', `nbf ${t - 10} s ahead, inside the ${t} s tolerance`, () => ({ nbf: now() + (t - 10) }), [
-      'JWT_CLOCK_TOLERANCE',
-    ]),
+    granted(
+      'nbf-within-tolerance',
+      `nbf ${t - 10} s ahead, inside the ${t} s tolerance`,
+      () => ({ nbf: now() + (t - 10) }),
+      ['JWT_CLOCK_TOLERANCE'],
+    ),
     granted('nbf-past', 'nbf in the past', () => ({ nbf: now() - 60 })),
   ],
 };

@@ -24,10 +24,19 @@ export const config: Group = {
     refused('algorithm-none', 'JWT_ALGORITHMS', (iss) => ({ JWT_ISSUER: iss, JWT_ALGORITHMS: 'RS256,none' })),
     refused('algorithm-unknown', 'JWT_ALGORITHMS', (iss) => ({ JWT_ISSUER: iss, JWT_ALGORITHMS: 'RS257' })),
     refused('algorithm-lowercase', 'JWT_ALGORITHMS', (iss) => ({ JWT_ISSUER: iss, JWT_ALGORITHMS: 'rs256' })),
-    refused('tolerance-not-a-number', 'JWT_CLOCK_TOLERANCE', (iss) => ({ JWT_ISSUER: iss, JWT_CLOCK_TOLERANCE: 'five' })),
-    refused('tolerance-negative', 'JWT_CLOCK_TOLERANCE', (iss) => ({ JWT_ISSUER: iss, JWT_CLOCK_TOLERANCE: '-5' })),
+    refused('tolerance-not-a-number', 'JWT_CLOCK_TOLERANCE', (iss) => ({
+      JWT_ISSUER: iss,
+      JWT_CLOCK_TOLERANCE: 'five',
+    })),
+    refused('tolerance-negative', 'JWT_CLOCK_TOLERANCE', (iss) => ({
+      JWT_ISSUER: iss,
+      JWT_CLOCK_TOLERANCE: '-5',
+    })),
     refused('jwks-uri-not-a-url', 'JWT_JWKS_URI', (iss) => ({ JWT_ISSUER: iss, JWT_JWKS_URI: 'not a url' })),
-    refused('jwks-uri-not-http', 'JWT_JWKS_URI', (iss) => ({ JWT_ISSUER: iss, JWT_JWKS_URI: 'file:///etc/passwd' })),
+    refused('jwks-uri-not-http', 'JWT_JWKS_URI', (iss) => ({
+      JWT_ISSUER: iss,
+      JWT_JWKS_URI: 'file:///etc/passwd',
+    })),
     refused('audience-empty-list', 'JWT_AUDIENCE', (iss) => ({ JWT_ISSUER: iss, JWT_AUDIENCE: ' , ' })),
     refused('port-not-a-number', 'PORT', (iss) => ({ JWT_ISSUER: iss, PORT: 'eighty' })),
   ],

@@ -35,7 +35,11 @@ export const credentials: Group = {
   instance: 'main',
   cases: [
     missing('no-header', 'no Authorization header', () => undefined),
-    missing('basic-scheme', 'Basic credentials', () => `Basic ${Buffer.from('user:pass').toString('base64')}`),
+    missing(
+      'basic-scheme',
+      'Basic credentials',
+      () => `Basic ${Buffer.from('user:pass').toString('base64')}`,
+    ),
     missing('other-scheme', 'a valid token under another scheme ("Token ...")', (t) => `Token ${t}`),
     missing('scheme-prefix', 'a scheme that only starts with Bearer ("Bearerx ...")', (t) => `Bearerx ${t}`),
     missing('bearer-alone', '"Bearer" with no token', () => 'Bearer'),

@@ -90,7 +90,11 @@ const signatures: Case[] = [
       const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
       const edited = `${h}.${b64uJson({ ...claims, scope: 'read admin' })}.${s}`;
       // Raising the scope matters most on the scope route; without one, the protected route.
-      await expectAllInvalid(ctx, [['scope raised', edited]], ctx.routes.scope ? '/protected/admin' : '/protected');
+      await expectAllInvalid(
+        ctx,
+        [['scope raised', edited]],
+        ctx.routes.scope ? '/protected/admin' : '/protected',
+      );
     },
   },
   {

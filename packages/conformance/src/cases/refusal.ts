@@ -7,7 +7,11 @@ const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
  * The app must refuse `env` at start-up. Security: it does not become ready, and exits non-zero.
  * Contract: in one clear line naming `variable`, without a stack trace.
  */
-export async function expectRefusedAtStartup(ctx: CaseContext, env: Record<string, string>, variable: string) {
+export async function expectRefusedAtStartup(
+  ctx: CaseContext,
+  env: Record<string, string>,
+  variable: string,
+) {
   const { code, output, started, exited } = await ctx.startExpectingExit(env);
   const given = Object.keys(env).length ? JSON.stringify(env) : 'no settings';
   if (!security(!started, `it started (${ctx.routes.health} answered 200) with ${given}`)) return;

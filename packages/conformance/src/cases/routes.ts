@@ -13,7 +13,10 @@ export const routes: Group = {
       async run({ get }) {
         const reply = await get('/health');
         if (!security(reply.status === 200, () => `got ${describe(reply)}`)) return;
-        contract(/^application\/json/.test(reply.headers.get('content-type') ?? ''), 'content-type is not JSON');
+        contract(
+          /^application\/json/.test(reply.headers.get('content-type') ?? ''),
+          'content-type is not JSON',
+        );
         contract(sameJson(reply.json, { status: 'ok' }), () => `body ${reply.text.slice(0, 100)}`);
       },
     },
@@ -26,7 +29,8 @@ export const routes: Group = {
         const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
         expectGranted(reply, payload);
         const user = (reply.json as { user?: unknown } | undefined)?.user;
-        if (reply.status === 200) contract(sameJson(user, payload), 'user is not exactly the verified claims');
+        if (reply.status === 200)
+          contract(sameJson(user, payload), 'user is not exactly the verified claims');
         contract(payload.iss === issuer.url, 'the token was minted for another issuer');
       },
     },
@@ -35,26 +39,34 @@ export const routes: Group = {
       title: '/protected/admin with scope "read admin" gets 200',
       needs: ['scope-route'],
       async run({ get, mint }) {
-        expectGranted(await get('/protected/admin', { token: mint({ scope: 'read admin write' }) }), { sub: 'user-123' });
+        expectGranted(await get('/protected/admin', { token: mint({ scope: 'read admin write' }) }), {
+          sub: 'user-123',
+        });
       },
     },
     ...(
       [
         ['admin-scope-missing', 'no scope claim', undefined],
         ['admin-scope-other', 'scope "read write"', 'read write'],
-        ['admin-scope-substring', 'scope "administrator read:admin" (no exact "admin")', 'administrator read:admin'],
+        [
+          'admin-scope-substring',
+          'scope "administrator read:admin" (no exact "admin")',
+          'administrator read:admin',
+        ],
         ['admin-scope-array', 'scope ["admin"] (not a space-separated string)', ['admin']],
         ['admin-scope-case', 'scope "ADMIN" (scopes are case-sensitive)', 'ADMIN'],
       ] as const
-    ).map(([id, what, scope]): Case => ({
-      id,
-      title: `/protected/admin with ${what} gets 403 insufficient_scope`,
-      needs: ['scope-route'],
-      async run({ get, mint }: Parameters<Case['run']>[0]) {
-        const token = mint({ scope });
-        expectError(await get('/protected/admin', { token }), 'insufficient_scope', token);
-      },
-    })),
+    ).map(
+      ([id, what, scope]): Case => ({
+        id,
+        title: `/protected/admin with ${what} gets 403 insufficient_scope`,
+        needs: ['scope-route'],
+        async run({ get, mint }: Parameters<Case['run']>[0]) {
+          const token = mint({ scope });
+          expectError(await get('/protected/admin', { token }), 'insufficient_scope', token);
+        },
+      }),
+    ),
     {
       id: 'admin-invalid-token',
       title: '/protected/admin with a bad token gets 401, not 403',

@@ -106,7 +106,8 @@ export const structure: Group = {
           const reply = await ctx.get('/protected', { token });
           expectNoServerError(reply, token);
           const error = (reply.json as { error?: unknown } | undefined)?.error;
-          const wanted = length > MAX_TOKEN ? reply.status === 401 && error === 'invalid_token' : reply.status === 200;
+          const wanted =
+            length > MAX_TOKEN ? reply.status === 401 && error === 'invalid_token' : reply.status === 200;
           contract(wanted, () => `${length} characters: got ${describe(reply)}`);
         }
       },

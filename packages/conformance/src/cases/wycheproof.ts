@@ -16,12 +16,14 @@ const claimed = (target: Target): Alg[] =>
 const toCase = (row: Row): Case => ({
   id: `${row.group}-${row.category}`,
   title: `Wycheproof ${row.title}`,
-  notApplicable: (target) => (target.algorithms.includes(algOf(row)) ? undefined : `does not claim ${algOf(row)}`),
+  notApplicable: (target) =>
+    target.algorithms.includes(algOf(row)) ? undefined : `does not claim ${algOf(row)}`,
   async run(ctx) {
     const group = plannedGroups().find((g) => g.id === row.group);
     if (!group) throw new Error(`no Wycheproof group ${row.group}`);
     const carried = carryGroup(group, ctx.issuer.url, now(), row.category);
-    if (carried.length !== row.count) throw new Error(`${row.group} ${row.category}: ${carried.length} vectors carried`);
+    if (carried.length !== row.count)
+      throw new Error(`${row.group} ${row.category}: ${carried.length} vectors carried`);
     await checkAll(ctx, carried);
     return `${carried.length} vectors`;
   },

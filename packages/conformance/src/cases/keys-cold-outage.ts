@@ -1,0 +1,50 @@
+import type { Group } from '../model.ts';
+import {
+  expectCachedWorks,
+  expectUnavailable,
+  keysEnv,
+  needsRs256,
+  OUTAGES,
+  timed,
+  withinBudget,
+} from './key-checks.ts';
+
+/** The app started while its JWKS endpoint is down: 503 with Retry-After, then recovery. */
+export const keysColdOutage: Group = {
+  id: 'keys-cold-outage',
+  instance: {
+    issuer: { algorithms: ['RS256'] },
+    env: (issuer) => keysEnv(issuer.url),
+    beforeStart: (issuer) => issuer.fault('error'),
+  },
+  notApplicable: needsRs256,
+  cases: [
+    {
+      id: 'cold-outage-503',
+      title:
+        'no key cached and the JWKS down (500, garbage, not a JWKS, refused): 503 temporarily_unavailable',
+      async run(ctx) {
+        for (const fault of OUTAGES) {
+          await ctx.issuer.fault(fault);
+          await expectUnavailable(ctx, fault, ctx.issuer.key('RS256'));
+        }
+      },
+    },
+    {
+      id: 'cold-outage-timeout',
+      title: 'no key cached and the JWKS hangs: 503 within the 5 s timeout (+slack)',
+      async run(ctx) {
+        await ctx.issuer.fault('slow');
+        withinBudget('slow', await timed(() => expectUnavailable(ctx, 'slow', ctx.issuer.key('RS256'))));
+      },
+    },
+    {
+      id: 'cold-outage-recovery',
+      title: 'the JWKS comes back: the same token now gets 200, without a restart',
+      async run(ctx) {
+        await ctx.issuer.fault(null);
+        await expectCachedWorks(ctx, 'recovered');
+      },
+    },
+  ],
+};
