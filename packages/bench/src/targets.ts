@@ -20,6 +20,8 @@ export interface Target {
   library: Library;
   /** How the peer verifies, for the report. */
   note?: string;
+  /** The built file the command runs, when the command does not name it (checked by --no-build). */
+  entry?: string;
 }
 
 const ALL: BenchAlg[] = ['RS256', 'ES256', 'EdDSA'];
@@ -31,6 +33,42 @@ const APPS: Omit<Target, 'cwd' | 'kind' | 'group'>[] = [
   { name: 'nitro', command: ['node', '.output/server/index.mjs'], algorithms: ALL, library: 'jose' },
   { name: 'loopback', command: ['node', 'dist/index.js'], algorithms: NO_EDDSA, library: 'jsonwebtoken' },
   { name: 'nginx', command: ['node', 'dist/start.js'], algorithms: NO_EDDSA, library: 'njs' },
+];
+
+/**
+ * apps/hono's same build on its other runtimes, each a row in hono's table next to Node. The
+ * binaries come from the app's devDependencies (npm packages), run directly so the server's
+ * process group is the runtime alone; telemetry and update checks off as in its start scripts.
+ * `lib µs` stays Node's jose: the micro-benchmark runs in Node.
+ */
+const HONO_RUNTIMES: Omit<Target, 'cwd' | 'kind' | 'group'>[] = [
+  {
+    name: 'hono-bun',
+    command: ['env', 'DO_NOT_TRACK=1', 'node_modules/bun/bin/bun.exe', 'dist/bun.js'],
+    algorithms: ALL,
+    library: 'jose',
+  },
+  {
+    name: 'hono-deno',
+    command: [
+      ...['env', 'DENO_NO_UPDATE_CHECK=1', 'DENO_NO_PROMPT=1', 'node_modules/deno/deno', 'run'],
+      ...['--allow-env', '--allow-net', '--allow-read=.', '--cached-only', 'dist/deno.js'],
+    ],
+    algorithms: ALL,
+    library: 'jose',
+  },
+  {
+    name: 'hono-workers',
+    // workerd itself (what `pnpm start:workers` launches), on 127.0.0.1:$PORT.
+    command: [
+      'sh',
+      '-c',
+      'exec node_modules/workerd/bin/workerd serve workerd.capnp --socket-addr "http=127.0.0.1:$PORT"',
+    ],
+    entry: 'dist/worker.js',
+    algorithms: ALL,
+    library: 'jose',
+  },
 ];
 
 const peer = (
@@ -95,15 +133,27 @@ export function selectTargets(names: string[] | null, peers: boolean): Target[] 
     const cwd = `${REPO_DIR}apps/${a.name}`;
     return { ...a, kind: 'app', group: a.name, cwd, command: startCommand(cwd, a.command) };
   });
+  const hono = `${REPO_DIR}apps/hono`;
+  const runtimes = HONO_RUNTIMES.filter(() => wanted({ name: 'hono' })).map(
+    (r): Target => ({ ...r, kind: 'app', group: 'hono', cwd: hono }),
+  );
   const unknown = names?.filter((n) => !APPS.some((a) => a.name === n)) ?? [];
   if (unknown.length)
     throw new Error(`unknown app ${unknown.join(', ')}; known: ${APPS.map((a) => a.name).join(', ')}`);
-  return [...apps, ...(peers ? PEERS.filter(wanted) : [])];
+  return [...apps, ...runtimes, ...(peers ? PEERS.filter(wanted) : [])];
 }
 
-/** `pnpm run build` in the app; resolves with null on success, or the reason it did not build. */
+const builds = new Map<string, Promise<string | null>>();
+
+/** `pnpm run build` in the app, once per folder; null on success, or the reason it did not build. */
 export function build(target: Target): Promise<string | null> {
   if (target.kind === 'peer') return Promise.resolve(null); // peers run from source with tsx
+  const once = builds.get(target.cwd) ?? buildIn(target);
+  builds.set(target.cwd, once);
+  return once;
+}
+
+function buildIn(target: Target): Promise<string | null> {
   if (!existsSync(`${target.cwd}/package.json`))
     return Promise.resolve(`apps/${target.name} does not exist yet`);
   return new Promise((resolve) => {
@@ -121,6 +171,6 @@ export function build(target: Target): Promise<string | null> {
 
 /** Whether the start command's entry file exists (for --no-build). */
 export function isBuilt(target: Target): boolean {
-  const entry = target.command.find((w) => /\.(m?js|ts)$/.test(w));
+  const entry = target.entry ?? target.command.find((w) => /\.(m?js|ts)$/.test(w));
   return entry !== undefined && existsSync(`${target.cwd}/${entry}`);
 }
