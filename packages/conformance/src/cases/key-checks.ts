@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Fault, SigningKey } from '@repo/test-fixtures';
 import { labelled, security } from '../check.ts';
 import { expectError, expectGranted } from '../expect.ts';
@@ -8,6 +9,20 @@ export const COOLDOWN_S = 30;
 /** How long a request may take when the JWKS hangs: the contract's 5 s timeout plus slack. */
 export const HUNG_FETCH_BUDGET_MS = 7500;
 export const OUTAGES: Fault[] = ['error', 'garbage', 'not-a-jwks', 'refuse'];
+
+/** The contract's fetch timeout, and its wait after a failed fetch before the next attempt. */
+const FETCH_TIMEOUT_MS = 5000;
+const BACKOFF_MS = 5000;
+
+/**
+ * Waits out the backoff that follows the last JWKS fetch, counted from when a hung fetch timed
+ * out: until then, a request that needs a new key is rightly answered 503 at once.
+ */
+export async function outwaitHungFetch(ctx: CaseContext): Promise<void> {
+  const last = ctx.issuer.jwksRequestTimes.at(-1);
+  if (last === undefined) return;
+  await sleep(Math.max(0, last + FETCH_TIMEOUT_MS + BACKOFF_MS + 1500 - Date.now()));
+}
 
 export const keysEnv = (issuerUrl: string) => ({ JWT_ISSUER: issuerUrl, JWT_ALGORITHMS: 'RS256' });
 

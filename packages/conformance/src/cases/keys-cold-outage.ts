@@ -1,3 +1,4 @@
+import { security } from '../check.ts';
 import type { Group } from '../model.ts';
 import {
   expectCachedWorks,
@@ -5,6 +6,7 @@ import {
   keysEnv,
   needsRs256,
   OUTAGES,
+  outwaitHungFetch,
   timed,
   withinBudget,
 } from './key-checks.ts';
@@ -34,15 +36,22 @@ export const keysColdOutage: Group = {
       id: 'cold-outage-timeout',
       title: 'no key cached and the JWKS hangs: 503 within the 5 s timeout (+slack)',
       async run(ctx) {
+        await outwaitHungFetch(ctx); // else the backoff answers at once, and nothing hangs
         await ctx.issuer.fault('slow');
+        const before = ctx.issuer.jwksRequests;
         withinBudget('slow', await timed(() => expectUnavailable(ctx, 'slow', ctx.issuer.key('RS256'))));
+        security(
+          ctx.issuer.jwksRequests > before,
+          'the JWKS was not fetched, so nothing hung (this proves nothing)',
+        );
       },
     },
     {
       id: 'cold-outage-recovery',
-      title: 'the JWKS comes back: the same token now gets 200, without a restart',
+      title: 'the JWKS comes back: after the backoff, the same token gets 200, without a restart',
       async run(ctx) {
         await ctx.issuer.fault(null);
+        await outwaitHungFetch(ctx);
         await expectCachedWorks(ctx, 'recovered');
       },
     },
