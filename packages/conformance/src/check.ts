@@ -16,10 +16,10 @@ export interface Failure {
 /** Every expectation a case made that did not hold, not only the first. */
 export class Expectations {
   readonly failures: Failure[] = [];
-  checked = 0;
+  readonly checked: Record<Profile, number> = { security: 0, contract: 0 };
 
   record(profile: Profile, ok: boolean, message: string | (() => string)): boolean {
-    this.checked++;
+    this.checked[profile]++;
     if (!ok) this.failures.push({ profile, message: typeof message === 'string' ? message : message() });
     return ok;
   }

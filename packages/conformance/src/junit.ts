@@ -1,6 +1,6 @@
 import type { Profile } from './check.ts';
 import { reasonOf } from './report.ts';
-import { failuresUnder, type RunResult, tally, verdict } from './results.ts';
+import { failuresUnder, type RunResult, tally, verdict, whyNotCounted } from './results.ts';
 
 const xml = (text: string) =>
   text.replace(
@@ -27,7 +27,9 @@ export function toJunit(run: RunResult, profile: Profile): string {
       const open = `    <testcase classname="${xml(`${run.target}.${group}`)}" name="${xml(r.id)}" time="${r.ms / 1000}"`;
       if (v === 'ok') out.push(`${open}/>`);
       else if (v === 'not applicable')
-        out.push(`${open}><skipped message="${xml(`not applicable: ${r.notApplicable}`)}"/></testcase>`);
+        out.push(
+          `${open}><skipped message="${xml(`not applicable: ${whyNotCounted(r, profile)}`)}"/></testcase>`,
+        );
       else {
         const detail = failuresUnder(r, profile)
           .map((f) => `[${f.profile}] ${f.message}`)

@@ -1,5 +1,5 @@
 import type { Profile } from './check.ts';
-import { type RunResult, tally, verdict } from './results.ts';
+import { type RunResult, tally, verdict, whyNotCounted } from './results.ts';
 
 const CELL = { ok: 'ok', failed: 'FAIL', 'not applicable': 'not applicable' } as const;
 
@@ -18,7 +18,7 @@ export function formatMatrix(runs: RunResult[], profile: Profile = 'contract'): 
       if (!rows.has(key)) rows.set(key, new Map());
       const v = verdict(r, profile);
       rows.get(key)?.set(run.target, v === 'ok' && r.note ? `ok (${r.note})` : CELL[v]);
-      if (v === 'not applicable') reasons.push(`  ${run.target} ${key}: ${r.notApplicable}`);
+      if (v === 'not applicable') reasons.push(`  ${run.target} ${key}: ${whyNotCounted(r, profile)}`);
     }
   }
   const width = Math.max(4, ...[...rows.keys()].map((k) => k.length));

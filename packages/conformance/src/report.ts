@@ -1,6 +1,6 @@
 import { THEME_ORDER } from './applicable.ts';
 import { PROFILES, type Profile } from './check.ts';
-import { type CaseResult, failuresUnder, type RunResult, tally, verdict } from './results.ts';
+import { type CaseResult, failuresUnder, type RunResult, tally, verdict, whyNotCounted } from './results.ts';
 
 const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -16,7 +16,7 @@ export function reasonOf(result: CaseResult, profile: Profile): string {
 export function caseLine(result: CaseResult, profile: Profile, verbose = false): string {
   const name = `${result.group}/${result.id}`;
   const v = verdict(result, profile);
-  if (v === 'not applicable') return `n/a  ${name}: ${result.notApplicable}`;
+  if (v === 'not applicable') return `n/a  ${name}: ${whyNotCounted(result, profile)}`;
   if (v === 'ok') {
     const other = profile === 'security' && result.failures.length ? ', contract differs' : '';
     return `ok   ${name}${result.note || other ? ` (${[result.note, other.slice(2)].filter(Boolean).join(', ')})` : ''}`;

@@ -12,6 +12,8 @@ export interface CaseResult {
   notApplicable?: string;
   /** Every expectation that did not hold, each tagged with its profile. */
   failures: Failure[];
+  /** How many security expectations it checked: none makes it contract-only (not applicable under security). */
+  securityChecks?: number;
   note?: string;
   ms: number;
 }
@@ -27,8 +29,18 @@ export interface RunResult {
 
 export type Verdict = 'ok' | 'failed' | 'not applicable';
 
+const CONTRACT_ONLY = 'no security expectation (contract profile only)';
+
+/** Why `result` does not count under `profile`, or `undefined` when it does. */
+export function whyNotCounted(result: CaseResult, profile: Profile): string | undefined {
+  if (result.notApplicable !== undefined) return result.notApplicable;
+  if (profile === 'security' && result.securityChecks === 0 && result.failures.length === 0)
+    return CONTRACT_ONLY;
+  return undefined;
+}
+
 export function verdict(result: CaseResult, profile: Profile): Verdict {
-  if (result.notApplicable !== undefined) return 'not applicable';
+  if (whyNotCounted(result, profile) !== undefined) return 'not applicable';
   return result.failures.some((f) => counts(f.profile, profile)) ? 'failed' : 'ok';
 }
 

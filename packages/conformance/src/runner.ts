@@ -80,6 +80,7 @@ export async function runCase(
   return {
     ...resultBase(group, c),
     failures,
+    securityChecks: into.checked.security,
     note: typeof note === 'string' ? note : undefined,
     ms: Date.now() - t0,
   };

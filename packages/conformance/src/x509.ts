@@ -31,7 +31,10 @@ const name = (cn: string) => seq(tlv(0x31, seq(oid('2.5.4.3'), tlv(0x0c, Buffer.
 /** A self-signed certificate (sha256WithRSAEncryption) for an RSA key pair, as DER. */
 export function selfSignedCertificate(privateKey: KeyObject, publicKey: KeyObject, cn = 'attacker'): Buffer {
   const algorithm = seq(oid('1.2.840.113549.1.1.11'), Buffer.from([0x05, 0x00]));
-  const serial = tlv(0x02, Buffer.concat([Buffer.from([0x01]), createHash('sha256').update(cn).digest().subarray(0, 8)]));
+  const serial = tlv(
+    0x02,
+    Buffer.concat([Buffer.from([0x01]), createHash('sha256').update(cn).digest().subarray(0, 8)]),
+  );
   const now = Date.now();
   const tbs = seq(
     tlv(0xa0, tlv(0x02, Buffer.from([2]))), // v3

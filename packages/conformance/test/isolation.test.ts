@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contract, security } from '../src/check.ts';
 import type { CaseContext, Group } from '../src/model.ts';
+import { verdict, whyNotCounted } from '../src/results.ts';
 import { runCase } from '../src/runner.ts';
 
 const group: Group = { id: 'g', instance: 'none', cases: [] };
@@ -65,5 +66,15 @@ describe('every case is isolated and every expectation counts', () => {
     expect(result.failures).toEqual([
       { profile: 'security', message: 'the case stopped: did not finish within 0.2 s' },
     ]);
+  });
+
+  it('counts a case with no security expectation as not applicable under security, never as passed', async () => {
+    const result = await runCase(
+      group,
+      caseOf(async () => contract(true, 'exact body')),
+      ctx,
+    );
+    expect([verdict(result, 'contract'), verdict(result, 'security')]).toEqual(['ok', 'not applicable']);
+    expect(whyNotCounted(result, 'security')).toBe('no security expectation (contract profile only)');
   });
 });
