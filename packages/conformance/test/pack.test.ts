@@ -8,8 +8,10 @@ import { PACKAGE_DIR } from './support.ts';
 const scratch = mkdtempSync(join(tmpdir(), 'conformance-pack-'));
 const user = join(scratch, 'user'); // a folder with nothing but Node in reach
 const quiet = { NPM_CONFIG_UPDATE_NOTIFIER: 'false', NPM_CONFIG_FUND: 'false', NPM_CONFIG_AUDIT: 'false' };
+// Not the settings pnpm passes to the scripts it runs: a user's shell has none of them.
+const shell = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
 const sh = (cmd: string, args: string[], cwd: string) =>
-  execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...quiet }, stdio: 'pipe' });
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...shell, ...quiet }, stdio: 'pipe' });
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
