@@ -39,6 +39,8 @@ export const themeOf = (group: Group): Theme => group.theme ?? THEMES[group.id] 
 export function whyNotApplicable(target: Target, group: Group, c: Case, byUrl = false): string | undefined {
   const told = target.notApplicable?.[`${group.id}/${c.id}`] ?? target.notApplicable?.[group.id];
   if (told !== undefined) return told || 'said not applicable';
+  if (target.audience && group.id === 'defaults')
+    return 'it requires an audience; this group sets JWT_ISSUER alone';
   if (byUrl && group.instance !== 'main') return 'starts the backend with other settings (needs --cmd)';
   for (const need of [...(group.needs ?? []), ...(c.needs ?? [])]) {
     if (need === 'scope-route' && routesOf(target).scope === null) return 'the backend has no scope route';

@@ -19,6 +19,7 @@ export interface ConfigFile {
   notApplicable?: Record<string, string>;
   profile?: string;
   startTimeout?: number;
+  audience?: string;
 }
 
 const FIELDS = [
@@ -33,6 +34,7 @@ const FIELDS = [
   'notApplicable',
   'profile',
   'startTimeout',
+  'audience',
 ];
 
 export function loadConfig(path: string | undefined, callerDir: string): { file: ConfigFile; dir: string } {
@@ -124,5 +126,6 @@ export function targetFrom(
     routes: file.routes,
     notApplicable: file.notApplicable,
     startTimeout: file.startTimeout,
+    audience: file.audience,
   };
 }

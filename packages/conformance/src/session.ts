@@ -13,11 +13,18 @@ export interface Instance {
 /** The extra RS256 key of the main issuer: with two RS256 keys, a token without `kid` is ambiguous. */
 export const SECOND_RS256_KID = 'rs256-second';
 
+/**
+ * A backend that cannot run without an audience gets `target.audience` wherever a group sets
+ * none; `mint` then puts it in every token, so those groups still judge keys, vectors, outages.
+ */
+const withAudience = (target: Target, env: Record<string, string>) =>
+  target.audience && env.JWT_AUDIENCE === undefined ? { ...env, JWT_AUDIENCE: target.audience } : env;
+
 async function launch(target: Target, spec: OwnInstance, start: boolean): Promise<Instance> {
   const issuer = await MockIssuer.start(spec.issuer);
   try {
     await spec.beforeStart?.(issuer);
-    const env = spec.env?.(issuer, target) ?? { JWT_ISSUER: issuer.url };
+    const env = withAudience(target, spec.env?.(issuer, target) ?? { JWT_ISSUER: issuer.url });
     return { issuer, env, app: start ? await startApp(target, env) : undefined };
   } catch (error) {
     await issuer.close();
@@ -77,7 +84,7 @@ export class Session {
         if (!instance.app) throw new Error('this group has no app');
         return get(instance.app.url, onRoutes(path, routes), options);
       },
-      startExpectingExit: (env) => startExpectingExit(target, env),
+      startExpectingExit: (env) => startExpectingExit(target, withAudience(target, env)),
     };
   }
 

@@ -50,6 +50,12 @@ export interface Target {
   routes?: Partial<Routes>;
   /** `group` or `group/case` → why it does not apply to this backend (shown, never counted as passed). */
   notApplicable?: Record<string, string>;
+  /**
+   * For a backend that requires an audience: set as `JWT_AUDIENCE` (and put in every token)
+   * wherever a group sets none. The `defaults` group, which checks the app with `JWT_ISSUER`
+   * alone, is then not applicable.
+   */
+  audience?: string;
   /** Which verdict counts for this target (default `contract`). */
   profile?: Profile;
 }

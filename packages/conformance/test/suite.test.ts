@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { defaults } from '../src/cases/defaults.ts';
 import { forgeries } from '../src/cases/forgeries.ts';
 import { headerKeys } from '../src/cases/header-keys.ts';
 import { routes } from '../src/cases/routes.ts';
 import { formatMatrix } from '../src/matrix.ts';
+import type { Group } from '../src/model.ts';
 import { type CaseResult, verdict } from '../src/results.ts';
 import { runSuite } from '../src/runner.ts';
-import { permissive } from './support.ts';
+import { misbehaving, permissive } from './support.ts';
 
 describe('the suite catches a backend that never verifies', () => {
   it('fails every forgery case under both profiles, passes the plain ones, and keeps every failed token', async () => {
@@ -74,4 +76,30 @@ describe('the matrix', () => {
   it('judges by the profile asked for: a contract-only difference passes security', () => {
     expect(formatMatrix(runs, 'security').split('\n').at(-1)).toBe('3 passed, 0 failed');
   });
+});
+
+describe('a backend that requires an audience', () => {
+  it('gets target.audience where a group sets none, in its environment and in every token', async () => {
+    const seen: unknown[] = [];
+    const group: Group = {
+      id: 'own',
+      instance: {},
+      cases: [
+        {
+          id: 'c',
+          title: 'c',
+          async run(ctx) {
+            const { env } = (await ctx.get('/health')).json as { env: Record<string, string> };
+            const aud = JSON.parse(Buffer.from(ctx.mint().split('.')[1] ?? '', 'base64url').toString()).aud;
+            seen.push(env.JWT_AUDIENCE, aud);
+          },
+        },
+      ],
+    };
+    const run = await runSuite(misbehaving('env', { audience: 'api://pinned' }), {}, [group, defaults]);
+    expect(seen).toEqual(['api://pinned', 'api://pinned']);
+    expect(run.results.filter((r) => r.group === 'defaults').map((r) => r.notApplicable)).toEqual(
+      defaults.cases.map(() => 'it requires an audience; this group sets JWT_ISSUER alone'),
+    );
+  }, 30_000);
 });
