@@ -1,5 +1,5 @@
 /**
- * The same variables our apps read (shared/CONTRACT.md), so the harness starts peers exactly like
+ * The same variables our apps read (docs/contract.md), so the harness starts peers exactly like
  * apps. Peers are benchmark subjects written the way other libraries' docs show, not examples to copy.
  */
 const issuer = process.env.JWT_ISSUER;
