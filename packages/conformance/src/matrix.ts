@@ -8,7 +8,7 @@ const CELL = { ok: 'ok', failed: 'FAIL', 'not applicable': 'not applicable' } as
  * line: `N passed, N failed`. Cases that do not apply are listed with their reason, and are
  * counted in neither number.
  */
-export function formatMatrix(runs: RunResult[], profile: Profile = 'contract'): string {
+export function formatMatrix(runs: RunResult[], profile: Profile = 'contract', table = true): string {
   const names = runs.map((r) => r.target);
   const rows = new Map<string, Map<string, string>>();
   const reasons: string[] = [];
@@ -26,27 +26,30 @@ export function formatMatrix(runs: RunResult[], profile: Profile = 'contract'): 
   const col = Math.max(8, ...names.map((n) => n.length), ...cells);
   const line = (first: string, cs: string[]) =>
     `${first.padEnd(width)}  ${cs.map((c) => c.padEnd(col)).join('  ')}`.trimEnd();
-  const out = [
-    line('case', names),
-    line(
-      '-'.repeat(width),
-      names.map(() => '-'.repeat(col)),
-    ),
-  ];
-  for (const [key, cs] of rows)
+  const out: string[] = [];
+  if (table) {
     out.push(
+      line('case', names),
       line(
-        key,
-        names.map((n) => cs.get(n) ?? 'not run'),
+        '-'.repeat(width),
+        names.map(() => '-'.repeat(col)),
       ),
     );
+    for (const [key, cs] of rows)
+      out.push(
+        line(
+          key,
+          names.map((n) => cs.get(n) ?? 'not run'),
+        ),
+      );
+    out.push('');
+    if (reasons.length)
+      out.push(`not applicable (${reasons.length}, counted neither as passed nor as failed):`, ...reasons);
+  }
   const total = tally(
     runs.flatMap((r) => r.results),
     profile,
   );
-  out.push('');
-  if (reasons.length)
-    out.push(`not applicable (${reasons.length}, counted neither as passed nor as failed):`, ...reasons);
   out.push(
     runs.map((r) => `${r.target}: ${r.results.length} cases in ${r.seconds.toFixed(0)} s`).join('; ') +
       ` (${profile} profile)`,
