@@ -133,6 +133,19 @@ describe('carrying (self-check)', { timeout: 60_000 }, () => {
     },
   );
 
+  it('carries an audience for a target that needs one: in every payload, every verdict unchanged', async () => {
+    const verdicts = { valid: 0, invalid: 0 };
+    for (const group of groups()) {
+      for (const c of carryGroup(group, ISSUERS[0] ?? '', nowSeconds(), undefined, 'api://pinned')) {
+        expect(c.claims.aud, `${group.id} tcId ${c.tcId}`).toBe('api://pinned');
+        const verdict = await joseVerdict(group, c);
+        expect(verdict, `${group.id} tcId ${c.tcId} (${c.comment})`).toBe(c.expected);
+        verdicts[verdict]++;
+      }
+    }
+    expect(verdicts).toEqual({ valid: 9, invalid: 304 });
+  });
+
   it('puts the new hash where each padding variant had the old one, every other EM byte unchanged', () => {
     const group = groups().find((g) => g.id === 'rs256');
     const rsa = group?.keys.rsa;

@@ -21,7 +21,9 @@ const toCase = (row: Row): Case => ({
   async run(ctx) {
     const group = plannedGroups().find((g) => g.id === row.group);
     if (!group) throw new Error(`no Wycheproof group ${row.group}`);
-    const carried = carryGroup(group, ctx.issuer.url, now(), row.category);
+    // The audience the group's backend was started with, if any (as ctx.mint puts it in).
+    const aud = ctx.env.JWT_AUDIENCE?.split(',')[0]?.trim() || undefined;
+    const carried = carryGroup(group, ctx.issuer.url, now(), row.category, aud);
     if (carried.length !== row.count)
       throw new Error(`${row.group} ${row.category}: ${carried.length} vectors carried`);
     await checkAll(ctx, carried);
