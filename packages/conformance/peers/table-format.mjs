@@ -18,26 +18,47 @@ export function verdictOf(result) {
 
 // What happened, from the suite's messages (src/expect.ts, src/cases/*): the first rule that
 // matches names the behaviour; the label before it (a token's name in a batch) is kept.
-const SUBJECT = '(?:(?:an invalid token|a token lacking the scope|no usable credentials|with no key available,|expected a 4xx,) )';
+const SUBJECT =
+  '(?:(?:an invalid token|a token lacking the scope|no usable credentials|with no key available,|expected a 4xx,) )';
 const rule = (pattern, name) => [new RegExp(`^(.*?)${pattern}`), name];
 const RULES = [
   rule('with no key available, got 2\\d\\d', (m) => keyAnyway(m[1])),
   rule('(?:an invalid token|a token lacking the scope) got 2\\d\\d', () => 'accepted'),
   rule('no usable credentials got 2\\d\\d', () => 'let in without a token'),
-  rule('a valid token got (\\d{3})', (m) => (m[2] >= '500' ? `valid token: ${m[2]}` : `valid token refused (${m[2]})`)),
+  rule('a valid token got (\\d{3})', (m) =>
+    m[2] >= '500' ? `valid token: ${m[2]}` : `valid token refused (${m[2]})`,
+  ),
   rule(`${SUBJECT}?got (5\\d\\d)`, (m) => m[2]),
   rule(`${SUBJECT}?got (\\d{3})`, (m) => `answered ${m[2]}`),
   rule('no answer', () => 'no answer'),
   rule('the app fetched the (\\w+) URL from the token', (m) => `fetched the ${m[2]} URL`),
-  rule('(\\d+) JWKS fetches for a cold burst', (m) => (Number(m[2]) >= 10 ? 'a JWKS fetch per request' : `${m[2]} fetches for a cold burst`)),
+  rule('(\\d+) JWKS fetches for a cold burst', (m) =>
+    Number(m[2]) >= 10 ? 'a JWKS fetch per request' : `${m[2]} fetches for a cold burst`,
+  ),
   rule('(\\d+) JWKS fetches for cached keys', () => 'refetches for cached keys'),
   rule('(\\d+) JWKS fetches for (\\d+) unknown kids', (m) => fetchesPerKid(m[2], m[3])),
   rule('(\\d+) JWKS fetches during the cooldown', (m) => fetchesPerKid(m[2], null)),
   rule('answered after \\d+ ms', () => 'no JWKS timeout within 7.5 s'),
-  rule('\\d+ JWKS fetches, \\d+ of them less than 5 s after', () => 'retries a failing JWKS at once (no backoff)'),
+  rule(
+    '\\d+ JWKS fetches, \\d+ of them less than 5 s after',
+    () => 'retries a failing JWKS at once (no backoff)',
+  ),
+  rule(
+    'the redirect target was contacted \\d+ times, all while the JWKS redirected',
+    () => 'the redirect it followed before (none since)',
+  ),
+  rule(
+    'the redirect target was contacted \\d+ times after the JWKS stopped redirecting',
+    () => 'contacts the redirect target later',
+  ),
   rule('the redirect (?:was followed|target was contacted)', () => 'follows a JWKS redirect'),
+  rule('answered \\d+ with the key it kept from the ([\\w-]+) answer', (m) => keptFrom(m[2])),
   rule('the JWKS was not fetched', () => 'answered without fetching the JWKS'),
   rule('a cached key (?:waited|during the hung fetch)', () => 'cached keys wait for a hung JWKS'),
+  rule(
+    "the rotated key was not fetched again: it was already held, from the hung JWKS's answer",
+    () => "rotated key kept from the hung JWKS's late answer",
+  ),
   rule('the rotated key was not fetched', () => 'rotated key never fetched'),
   rule('a stack trace reached the client', () => 'stack trace in the answer'),
   rule('the response echoes the token', () => 'echoes the token'),
@@ -55,6 +76,13 @@ function keyAnyway(label) {
   if (fault === 'redirect') return 'follows a JWKS redirect';
   if (fault.startsWith('huge')) return 'takes an oversized JWKS';
   return 'answered 2xx with no key to be had';
+}
+
+/** The fault whose answer left a key behind, so that a later fault was never put to the backend. */
+function keptFrom(fault) {
+  if (fault === 'redirect') return 'kept the key from the followed redirect';
+  if (fault.startsWith('huge')) return 'kept the key from the oversized JWKS';
+  return `kept the key from the ${fault} answer`;
 }
 
 /** Counts are shown by size, so that a run-to-run difference of one fetch does not change the table. */
@@ -77,7 +105,13 @@ const MAX_LABELS = 3;
 // Which tokens got in matters ("accepted (missing)": a token without exp); for the rest the count
 // of tokens is enough, and the keys cases speak for themselves.
 const NAMED = new Set(['accepted', 'let in without a token']);
-const SECONDARY = new Set(['answered without fetching the JWKS', 'rotated key never fetched']);
+const SECONDARY = new Set([
+  'answered without fetching the JWKS',
+  'rotated key never fetched',
+  "rotated key kept from the hung JWKS's late answer",
+  'kept the key from the followed redirect',
+  'kept the key from the oversized JWKS',
+]);
 
 function withTokens(what, labels) {
   if (labels.length === 0) return what;

@@ -48,7 +48,32 @@ describe('the contract v2 cases', () => {
     ['rs256-default', 'defaults/eddsa-gateway-token'],
     ['rs256-default', 'defaults/every-supported-algorithm'],
     ['any-alg', 'allow-list/unlisted-algorithms'],
-  ])('fail against a backend with the flaw %s: %s', async (flaw, id) => {
-    expect((await verdicts([flaw], id))[id]).toBe('failed');
+  ])(
+    'fail against a backend with the flaw %s: %s',
+    async (flaw, id) => {
+      expect((await verdicts([flaw], id))[id]).toBe('failed');
+    },
+    120_000,
+  );
+});
+
+describe('a failure caused by an earlier case of the group', () => {
+  // A backend that follows the redirect keeps its key: the oversized JWKS is then never fetched,
+  // and recovery fails for that earlier contact. Both still fail, named for what happened.
+  it('is named for the earlier cause (follow-redirects: oversized-1mib, recovery)', async () => {
+    const run = await runSuite(server(['follow-redirects']), { filter: 'jwks-fetch' }, GROUPS);
+    const messages = (id: string) => {
+      const r = run.results.find((x) => `${x.group}/${x.id}` === id);
+      expect(r && verdict(r, 'security'), id).toBe('failed');
+      return r?.failures.map((f) => f.message) ?? [];
+    };
+    expect(messages('jwks-fetch/redirect-not-followed').join('\n')).toMatch(/the redirect was followed/);
+    expect(messages('jwks-fetch/oversized-1mib')).toEqual([
+      expect.stringMatching(/^huge: answered 200 with the key it kept from the redirect answer/),
+      expect.stringMatching(/^huge-chunked: answered 200 with the key it kept from the redirect answer/),
+    ]);
+    expect(messages('jwks-fetch/recovery')).toEqual([
+      expect.stringMatching(/the redirect target was contacted \d+ times, all while the JWKS redirected/),
+    ]);
   }, 120_000);
 });
