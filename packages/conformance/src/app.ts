@@ -10,13 +10,22 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** A port that was free a moment ago on 127.0.0.1. */
+// Ports already handed out in this run: groups start apps side by side, and two apps must never
+// be told the same port (the second's /health would be answered by the first).
+const handedOut = new Set<number>();
+
+/** A port that was free a moment ago on 127.0.0.1, and never handed out before in this run. */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  for (;;) {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 function launch(target: Target, env: Record<string, string>): { child: ChildProcess; output: () => string } {

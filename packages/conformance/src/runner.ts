@@ -1,8 +1,9 @@
-import { whyNotApplicable, themeOf } from './applicable.ts';
+import { themeOf, whyNotApplicable } from './applicable.ts';
 import { collecting, Expectations, type Profile } from './check.ts';
+import { inParallel, LANES_AT_ONCE, lanes } from './lanes.ts';
 import type { Case, CaseContext, Group } from './model.ts';
 import type { CaseResult, RunResult } from './results.ts';
-import { type Instance, Session } from './session.ts';
+import { Session } from './session.ts';
 import { suite as fullSuite } from './suite.ts';
 import type { Target } from './target.ts';
 
@@ -20,15 +21,18 @@ export const CASE_TIMEOUT_MS = 150_000;
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
 
 // A promise a case forgot to await must not end the run (Node's default for an unhandled
-// rejection is to exit): it is recorded against the case that is running.
-let running: Expectations | undefined;
+// rejection is to exit): it is recorded against the cases running then. Groups run side by side,
+// so that may be more than one; a case is never passed by it, only failed.
+const running = new Set<Expectations>();
 const onStray = (reason: unknown) => {
-  if (running) running.record('security', false, `the suite: unhandled rejection (${messageOf(reason)})`);
-  else console.error(`conformance: unhandled rejection outside a case: ${messageOf(reason)}`);
+  for (const into of running)
+    into.record('security', false, `the suite: unhandled rejection (${messageOf(reason)})`);
+  if (running.size === 0)
+    console.error(`conformance: unhandled rejection outside a case: ${messageOf(reason)}`);
 };
 
 /** Whether a case is running now (the CLI reports stray rejections between cases itself). */
-export const caseRunning = () => running !== undefined;
+export const caseRunning = () => running.size > 0;
 
 const resultBase = (group: Group, c: Case) => ({
   group: group.id,
@@ -64,8 +68,8 @@ export async function runCase(
   const stalled = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`did not finish within ${timeoutMs / 1000} s`)), timeoutMs);
   });
-  running = into;
-  process.on('unhandledRejection', onStray);
+  if (running.size === 0) process.on('unhandledRejection', onStray);
+  running.add(into);
   let note: unknown;
   try {
     note = await Promise.race([collecting(into, () => c.run(ctx)), stalled]);
@@ -73,8 +77,8 @@ export async function runCase(
     into.record('security', false, `the case stopped: ${messageOf(error)}`);
   } finally {
     clearTimeout(timer);
-    running = undefined;
-    process.off('unhandledRejection', onStray);
+    running.delete(into);
+    if (running.size === 0) process.off('unhandledRejection', onStray);
   }
   const failures = [...into.failures]; // a stalled case may still record; its result is closed
   return {
@@ -94,37 +98,48 @@ export async function runSuite(
   session = new Session(target),
 ): Promise<RunResult> {
   const started = Date.now();
-  const results: CaseResult[] = [];
-  const record = (r: CaseResult) => {
-    results.push(r);
-    options.onResult?.(r);
+  const byGroup = new Map<Group, CaseResult[]>();
+  // Results are told in the suite's order, whichever lane finishes first.
+  let told = 0;
+  const tell = () => {
+    for (let next = groups[told]; next && byGroup.has(next); next = groups[++told])
+      for (const result of byGroup.get(next) ?? []) options.onResult?.(result);
   };
-  try {
-    for (const group of groups) {
-      const cases = group.cases.filter(
-        (c) => !options.filter || `${group.id}/${c.id}`.includes(options.filter),
-      );
-      const runnable: Case[] = [];
-      for (const c of cases) {
-        const reason = whyNotApplicable(target, group, c, options.byUrl);
-        if (reason === undefined) runnable.push(c);
-        else record(notApplicableResult(group, c, reason));
-      }
-      if (runnable.length === 0) continue;
-      let instance: Instance;
-      try {
-        instance = await session.instanceFor(group);
-      } catch (error) {
-        for (const c of runnable) record(notStartedResult(group, c, error));
-        continue;
-      }
-      const ctx = session.context(instance);
-      for (const c of runnable) record(await runCase(group, c, ctx));
-      await session.release(instance).catch(() => {});
+
+  async function runGroup(group: Group): Promise<void> {
+    const results: CaseResult[] = [];
+    const runnable: Case[] = [];
+    for (const c of group.cases.filter(
+      (c) => !options.filter || `${group.id}/${c.id}`.includes(options.filter),
+    )) {
+      const reason = whyNotApplicable(target, group, c, options.byUrl);
+      if (reason === undefined) runnable.push(c);
+      else results.push(notApplicableResult(group, c, reason));
     }
+    if (runnable.length > 0) {
+      try {
+        const instance = await session.instanceFor(group);
+        const ctx = session.context(instance);
+        for (const c of runnable) results.push(await runCase(group, c, ctx));
+        await session.release(instance).catch(() => {});
+      } catch (error) {
+        for (const c of runnable) results.push(notStartedResult(group, c, error));
+      }
+    }
+    byGroup.set(group, results);
+    tell();
+  }
+
+  // A backend started by hand is one app for every group: its groups run one after another.
+  const work = options.byUrl ? [[...groups]] : lanes(groups);
+  try {
+    await inParallel(work, options.byUrl ? 1 : LANES_AT_ONCE, async (lane) => {
+      for (const group of lane) await runGroup(group);
+    });
   } finally {
     await session.close().catch(() => {});
   }
+  const results = groups.flatMap((group) => byGroup.get(group) ?? []);
   const profile: Profile = target.profile ?? 'contract';
   const seconds = (Date.now() - started) / 1000;
   return { target: target.name, profile, startedAt: new Date(started).toISOString(), seconds, results };

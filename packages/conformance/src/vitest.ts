@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { whyNotApplicable } from './applicable.ts';
 import { copyApp, removeCopy } from './copy.ts';
+import { lanes } from './lanes.ts';
 import { formatMatrix } from './matrix.ts';
-import type { CaseContext } from './model.ts';
+import type { CaseContext, Group } from './model.ts';
 import { reasonOf } from './report.ts';
 import { type CaseResult, saveRun, verdict } from './results.ts';
 import { CASE_TIMEOUT_MS, notApplicableResult, notStartedResult, runCase } from './runner.ts';
@@ -12,7 +13,7 @@ import type { Target } from './target.ts';
 
 /**
  * Registers the whole conformance suite for one target as vitest tests: one `describe` per
- * group, one `it` per case that applies, in the suite's order (a case that does not apply is
+ * group, one `it` per case that applies, groups in lanes side by side (a case that does not apply is
  * not registered, so nothing skips; it is listed as not applicable in the matrix). Judged by
  * `target.profile` (default `contract`). Saves the run and prints this target's column at the end.
  */
@@ -27,50 +28,66 @@ export function describeConformance(target: Target, hooks: { prepare?: () => Pro
     afterAll(async () => {
       await session.close();
       const seconds = (Date.now() - startedAt.getTime()) / 1000;
+      // Lanes finish in any order; the matrix lists cases in the suite's.
+      const order = new Map(
+        suite.flatMap((g) => g.cases.map((c) => `${g.id}/${c.id}`)).map((k, i) => [k, i]),
+      );
+      const rank = (r: CaseResult) => order.get(`${r.group}/${r.id}`) ?? order.size;
+      results.sort((a, b) => rank(a) - rank(b));
       const run = { target: target.name, profile, startedAt: startedAt.toISOString(), seconds, results };
       saveRun(run);
       console.log(formatMatrix([run], profile));
     });
 
-    for (const group of suite) {
-      const applicable = group.cases.filter((c) => {
-        const reason = whyNotApplicable(target, group, c);
-        if (reason !== undefined) results.push(notApplicableResult(group, c, reason));
-        return reason === undefined;
-      });
-      if (applicable.length === 0) continue;
-      describe(group.id, () => {
-        let shared: Promise<CaseContext> | undefined;
-        let instance: Awaited<ReturnType<Session['instanceFor']>> | undefined;
-        const context = () => {
-          shared ??= session.instanceFor(group).then((i) => {
-            instance = i;
-            return session.context(i);
-          });
-          return shared;
-        };
-        afterAll(async () => {
-          if (instance) await session.release(instance);
+    // Lanes run side by side (src/lanes.ts): each is a concurrent describe whose cases stay in order.
+    for (const lane of lanes(suite)) {
+      if (lane.length === 1) describeGroup(lane[0] as Group, { concurrent: true });
+      else
+        describe('shared instances', { concurrent: true }, () => {
+          for (const group of lane) describeGroup(group, { concurrent: false });
         });
-        for (const c of applicable) {
-          it(c.id, { timeout: CASE_TIMEOUT_MS + 30_000 }, async () => {
-            const ctx = await context().catch((error: Error) => {
-              results.push(notStartedResult(group, c, error));
-              throw error;
-            });
-            const result = await runCase(group, c, ctx);
-            results.push(result);
-            if (verdict(result, profile) === 'failed') {
-              throw new Error(
-                result.failures.map((f) => `[${f.profile}] ${f.message}`).join('\n') ||
-                  reasonOf(result, profile),
-              );
-            }
-          });
-        }
-      });
     }
   });
+
+  function describeGroup(group: Group, options: { concurrent: boolean }): void {
+    const applicable = group.cases.filter((c) => {
+      const reason = whyNotApplicable(target, group, c);
+      if (reason !== undefined) results.push(notApplicableResult(group, c, reason));
+      return reason === undefined;
+    });
+    if (applicable.length === 0) return;
+    describe(group.id, options, () => {
+      let shared: Promise<CaseContext> | undefined;
+      let instance: Awaited<ReturnType<Session['instanceFor']>> | undefined;
+      const context = () => {
+        shared ??= session.instanceFor(group).then((i) => {
+          instance = i;
+          return session.context(i);
+        });
+        return shared;
+      };
+      afterAll(async () => {
+        if (instance) await session.release(instance);
+      });
+      for (const c of applicable) {
+        // `concurrent: false`: a group's cases share its app and state, one after another.
+        it(c.id, { timeout: CASE_TIMEOUT_MS + 30_000, concurrent: false }, async () => {
+          const ctx = await context().catch((error: Error) => {
+            results.push(notStartedResult(group, c, error));
+            throw error;
+          });
+          const result = await runCase(group, c, ctx);
+          results.push(result);
+          if (verdict(result, profile) === 'failed') {
+            throw new Error(
+              result.failures.map((f) => `[${f.profile}] ${f.message}`).join('\n') ||
+                reasonOf(result, profile),
+            );
+          }
+        });
+      }
+    });
+  }
 }
 
 /**
