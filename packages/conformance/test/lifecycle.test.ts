@@ -77,3 +77,15 @@ describe('a failure caused by an earlier case of the group', () => {
     ]);
   }, 120_000);
 });
+
+describe('a backend that requires an audience', () => {
+  // The shutdown case starts its own process (not through the session): it must pass the
+  // target's audience too, or such a backend never starts and the case fails for that.
+  it('is started by the shutdown case with its audience, and its token carries it', async () => {
+    const target = { ...server(), audience: 'api://pinned', env: { FLAWS: '', REQUIRE_AUDIENCE: '1' } };
+    const run = await runSuite(target, { filter: 'shutdown' }, [shutdown]);
+    expect(run.results.map((r) => [r.id, verdict(r, 'contract'), r.failures])).toEqual([
+      ['sigterm-drains-in-flight', 'ok', []],
+    ]);
+  }, 60_000);
+});

@@ -85,11 +85,18 @@ export const shutdown: Group = {
       title: `SIGTERM while a request waits on a slow JWKS (${DELAY_MS / 1000} s): that request gets its 200, then the process exits 0`,
       async run(ctx) {
         await ctx.issuer.fault('delay');
-        const app = await startOwn(ctx.target, { JWT_ISSUER: ctx.issuer.url, JWT_ALGORITHMS: 'RS256' });
+        // A backend that requires an audience gets the target's, as every other group gives it
+        // (startOwn bypasses the session, which adds it elsewhere), and the token carries it.
+        const aud = ctx.target.audience?.split(',')[0]?.trim();
+        const app = await startOwn(ctx.target, {
+          JWT_ISSUER: ctx.issuer.url,
+          JWT_ALGORITHMS: 'RS256',
+          ...(ctx.target.audience ? { JWT_AUDIENCE: ctx.target.audience } : {}),
+        });
         try {
           // A key published after start-up: whether or not the app fetched at start, it must fetch now.
           const key = await ctx.issuer.publish('RS256');
-          const token = ctx.issuer.mint({ sub: 'in-flight' }, { key });
+          const token = ctx.issuer.mint({ sub: 'in-flight', ...(aud ? { aud } : {}) }, { key });
           const sent = Date.now();
           const inflight = get(app.url, routesOf(ctx.target).protected, { token, timeoutMs: 15_000 }).then(
             (reply) => ({ reply, at: Date.now(), error: undefined }),
