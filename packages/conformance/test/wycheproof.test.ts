@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { importJWK, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { wycheproof } from '../src/cases/wycheproof.ts';
-import { baseSignature, type Carried, carryGroup, carryToken } from '../src/wycheproof/carry.ts';
+import {
+  baseSignature,
+  type Carried,
+  carryGroup,
+  carryGroupYielding,
+  carryToken,
+} from '../src/wycheproof/carry.ts';
 import { publishedKeys } from '../src/wycheproof/keys.ts';
 import { planPkcs1 } from '../src/wycheproof/pkcs1.ts';
 import { type PlannedGroup, plannedGroups } from '../src/wycheproof/plan.ts';
@@ -144,6 +150,16 @@ describe('carrying (self-check)', { timeout: 60_000 }, () => {
       }
     }
     expect(verdicts).toEqual({ valid: 9, invalid: 304 });
+  });
+
+  it('carries the same vectors when it yields to the event loop between them', async () => {
+    const group = groups().find((g) => g.id === 'rs256');
+    if (!group) throw new Error('no rs256 group');
+    const strip = (cs: Carried[]) => cs.map(({ token: _token, ...rest }) => rest);
+    const at = nowSeconds();
+    const yielding = await carryGroupYielding(group, ISSUERS[0] ?? '', at, 'pkcs1-padding');
+    expect(strip(yielding)).toEqual(strip(carryGroup(group, ISSUERS[0] ?? '', at, 'pkcs1-padding')));
+    expect(yielding).toHaveLength(213);
   });
 
   it('puts the new hash where each padding variant had the old one, every other EM byte unchanged', () => {

@@ -1,7 +1,7 @@
 import { type Alg, now } from '@repo/test-fixtures';
 import type { Case, Group } from '../model.ts';
 import type { Target } from '../target.ts';
-import { carryGroup } from '../wycheproof/carry.ts';
+import { carryGroupYielding } from '../wycheproof/carry.ts';
 import { publishedKeys } from '../wycheproof/keys.ts';
 import { plannedGroups } from '../wycheproof/plan.ts';
 import { ROWS, type Row } from '../wycheproof/rows.ts';
@@ -23,7 +23,7 @@ const toCase = (row: Row): Case => ({
     if (!group) throw new Error(`no Wycheproof group ${row.group}`);
     // The audience the group's backend was started with, if any (as ctx.mint puts it in).
     const aud = ctx.env.JWT_AUDIENCE?.split(',')[0]?.trim() || undefined;
-    const carried = carryGroup(group, ctx.issuer.url, now(), row.category, aud);
+    const carried = await carryGroupYielding(group, ctx.issuer.url, now(), row.category, aud);
     if (carried.length !== row.count)
       throw new Error(`${row.group} ${row.category}: ${carried.length} vectors carried`);
     await checkAll(ctx, carried);
