@@ -128,3 +128,12 @@ test('a failure left over from an earlier case is named for what happened, not f
   ];
   assert.equal(cell(result('oversized', failures)), 'takes an oversized JWKS');
 });
+
+test('a timing-dependent consequence does not flip the cell next to its cause', () => {
+  const cause = sec('slow: with no key available, got 200 {}');
+  const waited = sec('a cached key waited 8018 ms for the hung fetch');
+  assert.equal(cell(result('outage-timeout', [cause, waited])), 'no JWKS timeout within 7.5 s');
+  assert.equal(cell(result('outage-timeout', [cause])), 'no JWKS timeout within 7.5 s');
+  // Alone, it is still shown.
+  assert.equal(cell(result('outage-timeout', [waited])), 'cached keys wait for a hung JWKS');
+});
