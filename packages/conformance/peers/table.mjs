@@ -23,7 +23,8 @@ const LEGEND = `The \`security\` profile on four backends built with other libra
 way ([\`peers/\`](peers/)) and on our five apps, made by \`pnpm --filter @repo/conformance-peers table\`
 (the peers are run afresh; our apps' columns come from their own \`pnpm test\` runs). A theme's first
 row counts the cases that apply; below it, only the cases that fail somewhere, with what each
-backend did (and to which tokens). \`n/a\`: the backend has no such setting or route.`;
+backend did (and to which tokens). \`n/a\`: the backend has no such setting or route (for express,
+also the \`defaults\` group: it starts a backend with \`JWT_ISSUER\` alone, and express requires an audience).`;
 
 const usage = `usage: node table.mjs [--check] [--reuse] [--jobs N]
   runs the security profile on the peers, reads the apps' saved results, and writes the table
@@ -83,7 +84,8 @@ function runPeer(peer) {
     child.on('close', (code) => {
       const seconds = ((Date.now() - t0) / 1000).toFixed(0);
       // 0: all ok, 1: failures (expected for a peer); anything else means the suite broke.
-      if (code !== 0 && code !== 1) fail(`the suite exited with ${code} on the ${peer.dir} peer:\n${log.slice(-4000)}`);
+      if (code !== 0 && code !== 1)
+        fail(`the suite exited with ${code} on the ${peer.dir} peer:\n${log.slice(-4000)}`);
       if (!existsSync(out)) fail(`the suite wrote no result for the ${peer.dir} peer:\n${log.slice(-4000)}`);
       console.error(`table: ${peer.dir} peer done in ${seconds} s`);
       done(readRun(out));
@@ -121,7 +123,8 @@ function appRuns() {
     : join(suiteDir, '.results');
   return APPS.map((app) => {
     const file = join(dir, `${app}.json`);
-    if (!existsSync(file)) fail(`no saved result for ${app} in ${dir}: run \`pnpm test\` in apps/${app} first`);
+    if (!existsSync(file))
+      fail(`no saved result for ${app} in ${dir}: run \`pnpm test\` in apps/${app} first`);
     return readRun(file);
   });
 }
@@ -134,7 +137,9 @@ for (const [i, run] of apps.entries()) {
   const has = new Set(run.results.map((r) => `${r.group}/${r.id}`));
   const missing = [...expected].filter((key) => !has.has(key));
   if (missing.length) {
-    fail(`the saved run of ${APPS[i]} lacks ${missing.length} cases (${missing.slice(0, 3).join(', ')}...): run its whole \`pnpm test\``);
+    fail(
+      `the saved run of ${APPS[i]} lacks ${missing.length} cases (${missing.slice(0, 3).join(', ')}...): run its whole \`pnpm test\``,
+    );
   }
 }
 const table = `${LEGEND}\n\n${formatTable([
