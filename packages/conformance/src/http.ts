@@ -15,9 +15,14 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
-/** One GET over real HTTP; a hung server fails the case instead of stalling the run. */
+/**
+ * One GET over real HTTP, on a connection of its own; a hung server fails the case instead of
+ * stalling the run. `Connection: close` (RFC 9112 §9.6): groups run side by side, and a pooled
+ * keep-alive socket that the backend closed while this process was busy would fail the next
+ * request with an error the backend never caused.
+ */
 export async function get(base: string, path: string, options: RequestOptions = {}): Promise<Reply> {
-  const headers: Record<string, string> = { ...options.headers };
+  const headers: Record<string, string> = { connection: 'close', ...options.headers };
   const authorization =
     options.authorization ?? (options.token === undefined ? undefined : `Bearer ${options.token}`);
   if (authorization !== undefined) headers.authorization = authorization;
