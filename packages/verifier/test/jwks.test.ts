@@ -72,7 +72,10 @@ describe('fetching the key set', () => {
       headers: { 'retry-after': '5' },
     });
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatch(/^JWKS fetch from .* failed \(.+\); cached keys stay in use\.$/);
+    // Nothing was cached yet: the line says what follows (503s), not that cached keys serve.
+    expect(logged[0]).toMatch(
+      /^JWKS fetch from .* failed \(.+\); no keys yet: tokens get 503 until one succeeds\.$/,
+    );
   });
 
   it('never follows a redirect, and the target is never contacted', async () => {
@@ -153,6 +156,7 @@ describe('after a failed fetch', () => {
       const before = issuer.requests;
       expect(await outcome(v, await issuer.mint(key, { sub: 'still' }))).toBe('still'); // starts the refetch
       await vi.waitFor(() => expect(logged).toHaveLength(before));
+      expect(logged.at(-1)).toMatch(/; cached keys stay in use\.$/);
       expect(await outcome(v, await issuer.mint(key, { sub: 'after' }))).toBe('after');
       expect(issuer.requests).toBe(before + 1);
     }

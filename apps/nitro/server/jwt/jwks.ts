@@ -72,7 +72,10 @@ export class KeySet {
         this.#lastFailure = performance.now();
         const why =
           error instanceof SyntaxError ? 'not JSON' : error instanceof Error ? error.message : error;
-        this.options.log(`JWKS fetch from ${this.options.uri} failed (${why}); cached keys stay in use.`);
+        const then = this.current
+          ? 'cached keys stay in use'
+          : 'no keys yet: tokens get 503 until one succeeds';
+        this.options.log(`JWKS fetch from ${this.options.uri} failed (${why}); ${then}.`);
         return false;
       },
     );
