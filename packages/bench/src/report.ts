@@ -1,6 +1,7 @@
 import { authCostUs, ratio } from './stats.ts';
 import { type Column, mb, num, pct, renderTable } from './table.ts';
-import type { BurstResult, MicroResults, ScenarioResult, TargetResult } from './types.ts';
+import { JOSE_HTTP } from './targets.ts';
+import type { BenchAlg, BurstResult, MicroResults, ScenarioResult, TargetResult } from './types.ts';
 
 const COLUMNS: Column[] = [
   { title: 'target' },
@@ -24,11 +25,12 @@ const label = (s: ScenarioResult): string =>
     ? 'GET /health'
     : `${s.alg} ${s.mode === 'same' ? 'same token' : 'distinct'}${s.poolWrapped ? '*' : ''}`;
 
-/** One row per scenario: figures, and against the same target's /health the ratio and the µs auth adds. */
+/** One row per scenario: figures, and against the /health run just before it the ratio and the µs auth adds. */
 export function scenarioRows(target: TargetResult, micro: MicroResults): string[][] {
-  const health = target.scenarios.find((s) => s.mode === 'health')?.median?.rps ?? Number.NaN;
+  const first = target.scenarios.find((s) => s.mode === 'health')?.median?.rps ?? Number.NaN;
   return target.scenarios.map((s) => {
     const rps = s.median?.rps ?? Number.NaN;
+    const health = s.healthRps ?? first;
     const isHealth = s.mode === 'health';
     const lib = s.alg && target.library !== 'njs' ? micro[target.library]?.[s.alg] : undefined;
     const floor = s.alg ? micro.crypto?.[s.alg] : undefined;
@@ -98,11 +100,39 @@ export function renderMicro(micro: MicroResults): string {
   return renderTable(columns, rows);
 }
 
-export const LEGEND = `ratio = req/s with auth ÷ req/s of the same server's /health (1.00: auth is free).
-auth µs = 1/rps(protected) − 1/rps(health): single-core server time auth adds per request.
+export const LEGEND = `ratio = req/s with auth ÷ req/s of the same server's /health, run just before it (1.00: auth is free).
+auth µs = 1/rps(protected) − 1/rps(that health run): single-core server time auth adds per request.
 lib µs = the library call alone, in-process (jose jwtVerify with an imported key, jsonwebtoken.verify with a
 KeyObject or a PEM string, hono's verify with a JWK); floor µs = raw crypto.verify of the signature.
 JWKS = JWKS documents the issuer served during the scenario. * = the token pool wrapped (tokens repeated).
 srv cpu ending in ? = the server used under 80% of its core: something else (other processes, the network,
 the load generator) held it back, so that row's req/s understates the server; rerun on a quiet machine.
 load cpu ending in ! = the load generator was near a full core, so req/s is a floor, not the server's ceiling.`;
+
+const distinctAuthUs = (target: TargetResult, alg: BenchAlg): number => {
+  const s = target.scenarios.find((x) => x.mode === 'distinct' && x.alg === alg && !x.skipped);
+  const health = s?.healthRps ?? target.scenarios.find((x) => x.mode === 'health')?.median?.rps;
+  return s?.median && health ? authCostUs(s.median.rps, health) : Number.NaN;
+};
+
+/**
+ * Each jose-based target's distinct-token auth µs against the yardstick's (jose alone in a bare
+ * node:http server, same run) and against jose's in-process call: what the app and its
+ * framework add around jose, and what a busy server core adds to jose itself.
+ */
+export function renderVsJose(results: readonly TargetResult[], micro: MicroResults): string {
+  const yardstick = results.find((t) => t.name === JOSE_HTTP);
+  if (!yardstick) return '';
+  const algs = ['RS256', 'ES256', 'EdDSA'] as const;
+  const cell = (us: number, base: number) =>
+    us > 0 && base > 0 ? `${num(us)} (${num(us / base, 2)}×)` : '–';
+  const rows = results
+    .filter((t) => t.library === 'jose')
+    .map((t) => [t.name, ...algs.map((a) => cell(distinctAuthUs(t, a), distinctAuthUs(yardstick, a)))]);
+  rows.push(['jose in-process (lib µs)', ...algs.map((a) => num(micro.jose?.[a], 1))]);
+  const columns: Column[] = [
+    { title: 'distinct auth µs (÷ jose-http)' },
+    ...algs.map((a) => ({ title: a, align: 'right' as const })),
+  ];
+  return renderTable(columns, rows);
+}

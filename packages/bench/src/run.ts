@@ -1,12 +1,12 @@
 import { cpus } from 'node:os';
 import { poolSize } from './args.ts';
-import { burstLine, LEGEND, renderGroup, renderMicro } from './report.ts';
 import { coldBurst } from './burst.ts';
-import { type BenchContext, algsFor } from './context.ts';
+import { algsFor, type BenchContext } from './context.ts';
 import { pinProcess } from './cpu.ts';
 import { MEMORY_WARMUP, type MemoryResult, memoryRun, renderMemory } from './memory.ts';
 import { runMicro } from './micro.ts';
 import { mintPool } from './pool.ts';
+import { burstLine, LEGEND, renderGroup, renderMicro, renderVsJose } from './report.ts';
 import { benchTarget } from './scenarios.ts';
 import { num } from './table.ts';
 import type { Target } from './targets.ts';
@@ -76,6 +76,8 @@ export async function runBench(
     tables.push(renderGroup(group, done, micro));
     console.log(`\n${tables.at(-1)}`);
   }
+  const vsJose = renderVsJose(results, micro);
+  if (vsJose) console.log(`\n== jose's own cost in a server, and each app's ==\n${vsJose}`);
   return { micro, results, tables, microTable: renderMicro(micro), legend: LEGEND };
 }
 

@@ -1,4 +1,4 @@
-import { type BenchContext, algsFor, probe, targetEnv } from './context.ts';
+import { algsFor, type BenchContext, probe, targetEnv } from './context.ts';
 import { pinned } from './cpu.ts';
 import { runLoad } from './load.ts';
 import type { LoadSpec } from './load-worker.ts';
@@ -48,6 +48,9 @@ async function scenario(
       };
     }
   }
+  // The machine drifts by tens of percent within minutes, and a server's own /health slows once
+  // other paths ran: each scenario is read against a /health run made just before it.
+  const healthRps = mode === 'health' ? undefined : await healthJustBefore(ctx, server, spec);
   const fetchesBefore = issuer.jwksRequests;
   const out = await runLoad(spec, server, ctx.pin.load);
   return {
@@ -59,9 +62,17 @@ async function scenario(
     non2xx: out.runs.reduce((n, r) => n + r.non2xx, 0),
     errors: out.runs.reduce((n, r) => n + r.errors, 0),
     jwksFetches: issuer.jwksRequests - fetchesBefore,
+    ...(healthRps ? { healthRps } : {}),
     ...(mode === 'distinct' && pool ? { poolWrapped: out.sent > pool.size } : {}),
     rssAfterMb: server.rssMb(),
   };
+}
+
+/** One /health run (after a 1 s warm-up) right before a scenario: the baseline it is read against. */
+async function healthJustBefore(ctx: BenchContext, server: RunningServer, spec: LoadSpec) {
+  const { url, connections, duration } = spec;
+  const health = { url, path: '/health', connections, warmup: 1, duration, runs: 1 };
+  return (await runLoad(health, server, ctx.pin.load)).runs[0]?.rps;
 }
 
 /** Starts the target, loads /health then /protected per algorithm (same token, distinct tokens), stops it. */

@@ -89,7 +89,18 @@ const peer = (
   note,
 });
 
+/** jose alone in a bare server: what every Node app's distinct-token cost is compared with. */
+export const JOSE_HTTP = 'jose-http';
+const NODE_APPS = ['koa', 'hono', 'nitro', 'loopback'];
+
 const PEERS: Target[] = [
+  peer(
+    'jose',
+    JOSE_HTTP,
+    ALL,
+    'jose',
+    "jose's jwtVerify in a bare node:http server: no framework, no cache (the yardstick)",
+  ),
   peer('hono', 'hono-jwk', ALL, 'hono-jwt', "hono/jwk middleware with jwks_uri, as Hono's docs show"),
   peer(
     'koa',
@@ -141,7 +152,10 @@ export function selectTargets(names: string[] | null, peers: boolean): Target[] 
   const unknown = names?.filter((n) => !APPS.some((a) => a.name === n)) ?? [];
   if (unknown.length)
     throw new Error(`unknown app ${unknown.join(', ')}; known: ${APPS.map((a) => a.name).join(', ')}`);
-  return [...apps, ...runtimes, ...(peers ? PEERS.filter(wanted) : [])];
+  // The yardstick runs whenever a Node app does: their figures are read against its own.
+  const yardstick = (t: Target) => t.group === 'jose' && NODE_APPS.some((n) => wanted({ name: n }));
+  const selected = peers ? PEERS.filter((t) => wanted(t) || yardstick(t)) : [];
+  return [...selected.filter(yardstick), ...apps, ...runtimes, ...selected.filter((t) => !yardstick(t))];
 }
 
 const builds = new Map<string, Promise<string | null>>();

@@ -44,6 +44,8 @@ export interface ScenarioResult {
   serverCpu: number;
   non2xx: number;
   errors: number;
+  /** req/s of the same server's /health, run just before this scenario (its ratio and auth µs). */
+  healthRps?: number;
   /** JWKS documents the issuer served while this scenario ran (warm-up included). */
   jwksFetches: number;
   /** Distinct-token runs only: more requests were sent than the pool holds, so tokens repeated. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scenarioRows } from '../src/report.ts';
+import { renderVsJose, scenarioRows } from '../src/report.ts';
 import { mb, num, pct, renderTable } from '../src/table.ts';
 import type { ScenarioResult, TargetResult } from '../src/types.ts';
 
@@ -90,5 +90,36 @@ describe('scenario rows', () => {
       'RS256 same token',
       'skipped: a valid RS256 token got 401',
     ]);
+  });
+  it('reads a scenario against the /health run made just before it, when there is one', () => {
+    const drifted = {
+      ...target,
+      scenarios: [scenario('health', 10_000), scenario('distinct', 4_000, { healthRps: 5_000 })],
+    };
+    // 1/4000 - 1/5000 s = 50 µs; against the first /health it would read 150 µs.
+    expect(scenarioRows(drifted, {})[1]?.slice(5, 7)).toEqual(['0.80', '50.0']);
+  });
+  it('sets each jose target’s distinct auth µs against the bare jose server’s', () => {
+    const jose = (name: string, distinct: number): TargetResult => ({
+      ...target,
+      name,
+      library: 'jose',
+      scenarios: [scenario('health', 10_000), scenario('distinct', distinct, { healthRps: 10_000 })],
+    });
+    const others = { ...target, name: 'koa-jwt', library: 'jsonwebtoken-pem' as const };
+    const lines = renderVsJose([jose('jose-http', 5_000), jose('koa', 4_000), others], {
+      jose: { RS256: 70 },
+    })
+      .split('\n')
+      .map((line) => line.split(/\s{2,}/));
+    // jose-http: 1/5000 - 1/10000 s = 100 µs; koa: 150 µs, 1.5 times that. Peers on another library: no row.
+    expect(lines.slice(2)).toEqual([
+      ['jose-http', '100 (1.00×)', '–', '–'],
+      ['koa', '150 (1.50×)', '–', '–'],
+      ['jose in-process (lib µs)', '70.0', '–', '–'],
+    ]);
+  });
+  it('prints nothing without the bare jose server', () => {
+    expect(renderVsJose([target], {})).toBe('');
   });
 });
