@@ -104,6 +104,7 @@ export const LEGEND = `ratio = req/s with auth ÷ req/s of the same server's /he
 auth µs = 1/rps(protected) − 1/rps(that health run): single-core server time auth adds per request.
 lib µs = the library call alone, in-process (jose jwtVerify with an imported key, jsonwebtoken.verify with a
 KeyObject or a PEM string, hono's verify with a JWK); floor µs = raw crypto.verify of the signature.
+core (verify µs/call) = the Node apps' verifier core, jose included, fed distinct tokens (no cache hit).
 JWKS = JWKS documents the issuer served during the scenario. * = the token pool wrapped (tokens repeated).
 srv cpu ending in ? = the server used under 80% of its core: something else (other processes, the network,
 the load generator) held it back, so that row's req/s understates the server; rerun on a quiet machine.
@@ -117,8 +118,8 @@ const distinctAuthUs = (target: TargetResult, alg: BenchAlg): number => {
 
 /**
  * Each jose-based target's distinct-token auth µs against the yardstick's (jose alone in a bare
- * node:http server, same run) and against jose's in-process call: what the app and its
- * framework add around jose, and what a busy server core adds to jose itself.
+ * node:http server, same run), then in-process jose alone and the apps' core: what the app and
+ * its framework add around jose, what a busy server core adds to jose itself, and what our code adds.
  */
 export function renderVsJose(results: readonly TargetResult[], micro: MicroResults): string {
   const yardstick = results.find((t) => t.name === JOSE_HTTP);
@@ -129,7 +130,12 @@ export function renderVsJose(results: readonly TargetResult[], micro: MicroResul
   const rows = results
     .filter((t) => t.library === 'jose')
     .map((t) => [t.name, ...algs.map((a) => cell(distinctAuthUs(t, a), distinctAuthUs(yardstick, a)))]);
+  // In-process, one call at a time on the server's core: the core against jose alone, without the network.
   rows.push(['jose in-process (lib µs)', ...algs.map((a) => num(micro.jose?.[a], 1))]);
+  rows.push([
+    'core in-process (÷ jose)',
+    ...algs.map((a) => cell(micro.core?.[a] ?? 0, micro.jose?.[a] ?? 0)),
+  ]);
   const columns: Column[] = [
     { title: 'distinct auth µs (÷ jose-http)' },
     ...algs.map((a) => ({ title: a, align: 'right' as const })),

@@ -4,7 +4,7 @@ export type BenchAlg = (typeof BENCH_ALGS)[number];
 
 /** A library call measured in-process by the micro-benchmark. */
 export type Library = 'jose' | 'jsonwebtoken' | 'jsonwebtoken-pem' | 'hono-jwt' | 'njs';
-export const MICRO_LIBS = ['crypto', 'jose', 'jsonwebtoken', 'jsonwebtoken-pem', 'hono-jwt'] as const;
+export const MICRO_LIBS = ['crypto', 'jose', 'core', 'jsonwebtoken', 'jsonwebtoken-pem', 'hono-jwt'] as const;
 export type MicroLib = (typeof MICRO_LIBS)[number];
 
 /** One timed load run, as the load generator measured it. */

@@ -107,16 +107,17 @@ describe('scenario rows', () => {
       scenarios: [scenario('health', 10_000), scenario('distinct', distinct, { healthRps: 10_000 })],
     });
     const others = { ...target, name: 'koa-jwt', library: 'jsonwebtoken-pem' as const };
-    const lines = renderVsJose([jose('jose-http', 5_000), jose('koa', 4_000), others], {
-      jose: { RS256: 70 },
-    })
+    const micro = { jose: { RS256: 70 }, core: { RS256: 77 } };
+    const lines = renderVsJose([jose('jose-http', 5_000), jose('koa', 4_000), others], micro)
       .split('\n')
       .map((line) => line.split(/\s{2,}/));
-    // jose-http: 1/5000 - 1/10000 s = 100 µs; koa: 150 µs, 1.5 times that. Peers on another library: no row.
+    // jose-http: 1/5000 - 1/10000 s = 100 µs; koa: 150 µs, 1.5 times that. Peers on another library:
+    // no row. In-process, the core against jose alone.
     expect(lines.slice(2)).toEqual([
       ['jose-http', '100 (1.00×)', '–', '–'],
       ['koa', '150 (1.50×)', '–', '–'],
       ['jose in-process (lib µs)', '70.0', '–', '–'],
+      ['core in-process (÷ jose)', '77 (1.10×)', '–', '–'],
     ]);
   });
   it('prints nothing without the bare jose server', () => {
