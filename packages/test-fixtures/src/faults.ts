@@ -14,19 +14,7 @@ import type { AddressInfo } from 'node:net';
  * - `huge-chunked`: the same body, chunked, with no length announced;
  * - `delay`: answers normally, but only after `DELAY_MS` (inside the 5 s timeout).
  */
-export type Fault =
-  | 'error'
-  | 'garbage'
-  | 'not-a-jwks'
-  | 'slow'
-  | 'refuse'
-  | 'redirect'
-  | 'huge'
-  | 'huge-chunked'
-  | 'delay';
-/** Any other answer, written by the test (a status, a body, a stream never ended). */
-export type Answer = (res: ServerResponse) => void;
-export const FAULTS: readonly Fault[] = [
+export const FAULTS = [
   'error',
   'garbage',
   'not-a-jwks',
@@ -36,7 +24,10 @@ export const FAULTS: readonly Fault[] = [
   'huge',
   'huge-chunked',
   'delay',
-];
+] as const;
+export type Fault = (typeof FAULTS)[number];
+/** Any other answer, written by the test (a status, a body, a stream never ended). */
+export type Answer = (res: ServerResponse) => void;
 export const SLOW_MS = 8000;
 export const DELAY_MS = 2500;
 /** Size of the `huge` answers: twice the contract's 512 KiB limit. */

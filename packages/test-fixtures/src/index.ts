@@ -15,16 +15,4 @@ export { fromKeyObject, generateSigningKey, type SigningKey } from './keys.ts';
 export { type Claims, type MintOptions, now } from './mint.ts';
 export { requestToken, type TokenRequest } from './mint-endpoint.ts';
 export { compact, signBytes } from './sign.ts';
-export {
-  type ChildServer,
-  type Exit,
-  type ExpectedExit,
-  freePort,
-  launch,
-  type ProcessOptions,
-  runExpectingExit,
-  type ServerOptions,
-  startServer,
-  stopAll,
-  waitForHealth,
-} from './process.ts';
+export * from './process.ts';

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-// Only node built-ins here: a starter carries this file (see packages/starter).
+// Only node built-ins here: a starter carries this file (packages/starter), and `npm run dev` too.
 
 // Servers are started side by side: two must never be told the same port (the second's /health
 // would be answered by the first), so a port is handed out once per process.
@@ -86,28 +86,22 @@ export function launch({ command, cwd, env }: ProcessOptions): ChildServer {
     try {
       process.kill(-(child.pid as number), signal);
     } catch {
-      // the whole group is gone
+      // the whole group is gone, or never started
     }
   };
-  let done = false;
   const server: ChildServer = {
     child,
     output: () => text,
     exited,
     async stop(graceMs = 5000) {
-      if (child.pid === undefined) return exited;
-      if (!done) group('SIGTERM');
-      const inTime = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+      group('SIGTERM');
+      await Promise.race([exited, sleep(graceMs)]);
       group('SIGKILL');
-      if (!inTime) await exited;
       return exited;
     },
   };
   live.add(server);
-  void exited.then(() => {
-    done = true;
-    live.delete(server);
-  });
+  void exited.then(() => live.delete(server));
   return server;
 }
 
@@ -122,20 +116,20 @@ async function answers200(url: string): Promise<boolean> {
   );
 }
 
-/** Polls `health` (if given) until it answers 200, the process exits, or `timeoutMs` passes. */
+/** Polls `health` (if given) until it answers 200, `exit` settles, or `timeoutMs` passes. */
 export async function waitForHealth(
-  server: ChildServer,
   health: string | undefined,
+  exit: Promise<unknown>,
   timeoutMs = 30_000,
 ): Promise<'ready' | 'exited' | 'timeout'> {
   let exited = false;
-  void server.exited.then(() => {
+  void exit.then(() => {
     exited = true;
   });
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
     if (exited) return 'exited';
     if (health && (await answers200(health))) return 'ready';
-    await Promise.race([sleep(100), server.exited]);
+    await Promise.race([sleep(100), exit]);
   }
   return exited ? 'exited' : 'timeout';
 }
@@ -150,7 +144,7 @@ export interface ServerOptions extends ProcessOptions {
 export async function startServer(options: ServerOptions): Promise<ChildServer> {
   const server = launch(options);
   const { timeoutMs = 30_000 } = options;
-  const state = await waitForHealth(server, options.health, timeoutMs);
+  const state = await waitForHealth(options.health, server.exited, timeoutMs);
   if (state === 'ready') return server;
   const { code, signal } = await server.stop();
   const how = state === 'exited' ? `it exited with code ${code ?? signal}` : `within ${timeoutMs / 1000} s`;
@@ -172,7 +166,7 @@ export async function runExpectingExit(
   options: Partial<ServerOptions> & ProcessOptions,
 ): Promise<ExpectedExit> {
   const server = launch(options);
-  const state = await waitForHealth(server, options.health, options.timeoutMs);
+  const state = await waitForHealth(options.health, server.exited, options.timeoutMs);
   if (state === 'exited')
     return { ...(await server.exited), output: server.output(), started: false, exited: true };
   await server.stop();
