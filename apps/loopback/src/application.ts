@@ -35,6 +35,9 @@ export class JwtApiApplication extends RestApplication {
       rest: {
         gracePeriodForClose: GRACE_PERIOD_MS,
         expressSettings: { 'x-powered-by': false },
+        // Only the contract's routes answer: no /openapi.json, /openapi.yaml, nor /explorer (a
+        // redirect to an outside site); disabling the spec disables the explorer too.
+        openApiSpec: { disabled: true },
         ...options.rest,
       },
     });

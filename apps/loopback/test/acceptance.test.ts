@@ -49,6 +49,14 @@ describe('JwtApiApplication', () => {
     },
   );
 
+  it.each(['/openapi.json', '/openapi.yaml', '/explorer', '/explorer/'])(
+    'GET %s: 404, only the contract routes answer (no spec, no redirect to an outside explorer)',
+    async (path) => {
+      const res = await client.get(path).expect(404);
+      expect(res.body).toEqual({ error: 'not_found', message: expect.any(String) });
+    },
+  );
+
   it('GET /protected without a token: 401 missing_token, a bare challenge, the contract body', async () => {
     const res = await client
       .get('/protected')

@@ -75,6 +75,15 @@ describe('readConfig', () => {
     refusal(env, variable);
   });
 
+  it.each([
+    ['JWT_JWKS_URI', { JWT_ISSUER: ISSUER, JWT_JWKS_URI: 'https://user:s3cret@keys.example/jwks.json' }],
+    ['JWT_JWKS_URI', { JWT_ISSUER: ISSUER, JWT_JWKS_URI: 'https://user@keys.example/jwks.json' }],
+    ['JWT_ISSUER', { JWT_ISSUER: 'https://user:s3cret@my-api.zuplo.app/__zuplo/issuer' }],
+  ])('refuses credentials in %s without echoing them', (variable, env) => {
+    const message = refusal(env, variable);
+    expect(message).toBe(`${variable} must be an http(s) URL without a user name or password.`);
+  });
+
   it('lists what is allowed when an algorithm is not', () => {
     expect(refusal({ JWT_ISSUER: ISSUER, JWT_ALGORITHMS: 'none' }, 'JWT_ALGORITHMS')).toBe(
       'JWT_ALGORITHMS must be a list of RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA, got "none".',

@@ -260,3 +260,21 @@ describe('max age', () => {
     expect(unhandled).toEqual([]);
   });
 });
+
+describe('retiring a key', () => {
+  it('a verification in flight when the refetch retires its key is not cached', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const config = readConfig({ JWT_ISSUER: issuer.url, JWT_JWKS_MAX_AGE: '1' });
+    // An answer with no network in between: the refetch lands while the signature is checked.
+    const jwks = async () => Response.json({ keys: issuer.keys.map((k) => k.jwk) });
+    const v = createVerifier(config, { fetch: jwks, log: (line) => logged.push(line) });
+    expect(await outcome(v, await issuer.mint(key, { sub: 'before' }))).toBe('before');
+    issuer.keys = [await makeKey('ES256')]; // the issuer retires `key`
+    later(1000);
+    const token = await issuer.mint(key, { sub: 'in-flight' });
+    const waited: Promise<unknown>[] = [];
+    await outcome(v, token, { waitUntil: (p) => waited.push(p) }); // starts the refetch
+    await waited[0];
+    expect(await outcome(v, token)).toBe('invalid_token');
+  });
+});
