@@ -268,10 +268,11 @@ describe('retiring a key', () => {
     // An answer with no network in between: the refetch lands while the signature is checked.
     const jwks = async () => Response.json({ keys: issuer.keys.map((k) => k.jwk) });
     const v = createVerifier(config, { fetch: jwks, log: (line) => logged.push(line) });
-    expect(await outcome(v, await issuer.mint(key, { sub: 'before' }))).toBe('before');
-    issuer.keys = [await makeKey('ES256')]; // the issuer retires `key`
+    expect(await outcome(v, issuer.mint({ sub: 'before' }))).toBe('before');
+    issuer.retire(key.kid); // the issuer retires `key`
+    issuer.add(await generateSigningKey('ES256'));
     later(1000);
-    const token = await issuer.mint(key, { sub: 'in-flight' });
+    const token = issuer.mint({ sub: 'in-flight' }, { key });
     const waited: Promise<unknown>[] = [];
     await outcome(v, token, { waitUntil: (p) => waited.push(p) }); // starts the refetch
     await waited[0];

@@ -197,16 +197,16 @@ describe('verify: every refusal carries its code, status and our own sentence', 
     const head = { alg: 'ES256', kid: k.kid };
     const base = `"iss":${JSON.stringify(issuer.url)},"aud":"${aud}"`;
     const exp = Math.floor(Date.now() / 1000) + 60;
-    await expectInvalid(await signRaw(k, head, `{${base},"exp":1e400}`), 'The token exp is not a valid date.');
+    await expectInvalid(signRaw(head, `{${base},"exp":1e400}`), 'The token exp is not a valid date.');
     await expectInvalid(
-      await signRaw(k, head, `{${base},"exp":${exp},"nbf":-1e400}`),
+      signRaw(head, `{${base},"exp":${exp},"nbf":-1e400}`),
       'The token nbf is not a valid date.',
     );
     await expectInvalid(
-      await signRaw(k, head, `{${base},"exp":${exp},"iat":1e400}`),
+      signRaw(head, `{${base},"exp":${exp},"iat":1e400}`),
       'The token iat is not a valid date.',
     );
-    expect(await verifier.verify(`Bearer ${await signRaw(k, head, `{${base},"exp":${exp}}`)}`)).toMatchObject({
+    expect(await verifier.verify(`Bearer ${signRaw(head, `{${base},"exp":${exp}}`)}`)).toMatchObject({
       aud,
     });
   });
