@@ -26,7 +26,7 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 const running = new Set<Expectations>();
 const onStray = (reason: unknown) => {
   for (const into of running)
-    into.record('security', false, `the suite: unhandled rejection (${messageOf(reason)})`);
+    into.record('security', 'case-error', false, `the suite: unhandled rejection (${messageOf(reason)})`);
   if (running.size === 0)
     console.error(`conformance: unhandled rejection outside a case: ${messageOf(reason)}`);
 };
@@ -51,7 +51,7 @@ export const notApplicableResult = (group: Group, c: Case, reason: string): Case
 /** A case that could not run because its backend did not start: a failure under both profiles. */
 export const notStartedResult = (group: Group, c: Case, error: unknown): CaseResult => ({
   ...resultBase(group, c),
-  failures: [{ profile: 'security', message: `the backend did not start: ${messageOf(error)}` }],
+  failures: [{ profile: 'security', kind: 'did-not-start', message: `the backend did not start: ${messageOf(error)}` }],
   ms: 0,
 });
 
@@ -74,7 +74,7 @@ export async function runCase(
   try {
     note = await Promise.race([collecting(into, () => c.run(ctx)), stalled]);
   } catch (error) {
-    into.record('security', false, `the case stopped: ${messageOf(error)}`);
+    into.record('security', 'case-error', false, `the case stopped: ${messageOf(error)}`);
   } finally {
     clearTimeout(timer);
     running.delete(into);

@@ -44,7 +44,7 @@ describe('the command line', { timeout: 60_000 }, () => {
 
   it('--matrix reads CONFORMANCE_RESULTS_DIR and closes with the line CI prints, for the runs found there', async () => {
     const dir = join(scratch, 'node26');
-    const failure = [{ profile: 'contract' as const, message: 'body' }];
+    const failure = [{ profile: 'contract' as const, kind: 'wrong-wording' as const, message: 'body' }];
     const result = (id: string, failures = [] as typeof failure) => ({
       group: 'routes',
       id,

@@ -55,7 +55,7 @@ describe('the matrix', () => {
       profile: 'contract' as const,
       startedAt: '',
       seconds: 1,
-      results: [r('x', []), r('y', [{ profile: 'contract' as const, message: 'body' }])],
+      results: [r('x', []), r('y', [{ profile: 'contract' as const, kind: 'wrong-wording' as const, message: 'body' }])],
     },
     {
       target: 'b',

@@ -80,8 +80,9 @@ export async function timed(run: () => Promise<unknown>): Promise<{ ms: number; 
 
 /** The time budget of a request that waited on a hung JWKS fetch (security). */
 export function withinBudget(label: string, result: { ms: number; error?: string }): void {
-  security(!result.error, `${label}: no answer (${result.error})`);
+  security('no-answer', !result.error, `${label}: no answer (${result.error})`);
   security(
+    'no-timeout',
     result.ms < HUNG_FETCH_BUDGET_MS,
     `${label}: answered after ${result.ms} ms (budget ${HUNG_FETCH_BUDGET_MS})`,
   );

@@ -41,6 +41,7 @@ export const keysColdOutage: Group = {
         const before = ctx.issuer.jwksRequests;
         withinBudget('slow', await timed(() => expectUnavailable(ctx, 'slow', ctx.issuer.key('RS256'))));
         security(
+          'keys-not-refreshed',
           ctx.issuer.jwksRequests > before,
           'the JWKS was not fetched, so nothing hung (this proves nothing)',
         );

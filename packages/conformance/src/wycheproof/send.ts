@@ -33,7 +33,7 @@ async function check(ctx: CaseContext, carried: Carried): Promise<void> {
 export async function checkAll(ctx: CaseContext, carried: Carried[]): Promise<void> {
   await eachLimited(carried, CONCURRENCY, (c) =>
     labelled(`tcId ${c.tcId} (${c.comment}, ${c.expected})`, async () => {
-      await check(ctx, c).catch((error: Error) => security(false, `no answer (${error.message})`));
+      await check(ctx, c).catch((error: Error) => security('no-answer', false, `no answer (${error.message})`));
     }),
   );
 }
