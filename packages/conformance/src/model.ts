@@ -66,6 +66,8 @@ export interface Group {
   theme?: Theme;
   /** Needs of every case of the group. */
   needs?: Need[];
+  /** Starts before the other groups (it has the longest wait, the 30 s cooldown). */
+  startsFirst?: boolean;
   /** A reason none of its cases applies to `target`. */
   notApplicable?(target: Target, byUrl: boolean): string | undefined;
   cases: Case[];

@@ -29,6 +29,7 @@ export { COOLDOWN_S };
  */
 export const keysLifecycle: Group = {
   id: 'keys',
+  startsFirst: true,
   instance: { issuer: { algorithms: ['RS256'] }, env: (issuer) => keysEnv(issuer.url) },
   notApplicable: needsRs256,
   cases: [
