@@ -28,7 +28,13 @@ export class Expectations {
 
   record(profile: Profile, kind: Kind, ok: boolean, message: Message, label = ''): boolean {
     this.checked[profile]++;
-    if (!ok) this.failures.push({ profile, kind, message: label + text(message), ...(label && { label: label.slice(0, -2) }) });
+    if (!ok)
+      this.failures.push({
+        profile,
+        kind,
+        message: label + text(message),
+        ...(label && { label: label.slice(0, -2) }),
+      });
     return ok;
   }
 }

@@ -42,7 +42,13 @@ export function assertNoLeak(reply: Reply, token: string | undefined): void {
 export function expectGranted(reply: Reply, claims: Record<string, unknown> = {}): void {
   assertNoLeak(reply, undefined);
   const refused = reply.status >= 500 ? 'server-error' : 'refused-valid-token';
-  if (!security(refused, reply.status >= 200 && reply.status < 300, () => `a valid token got ${describe(reply)}`))
+  if (
+    !security(
+      refused,
+      reply.status >= 200 && reply.status < 300,
+      () => `a valid token got ${describe(reply)}`,
+    )
+  )
     return;
   contract('wrong-status', reply.status === 200, () => `expected 200, got ${reply.status}`);
   contract('wrong-wording', isJson(reply), () => `content-type ${reply.headers.get('content-type')}`);
@@ -70,7 +76,11 @@ export function expectError(reply: Reply, code: ErrorCode, token?: string): void
   if (code === 'temporarily_unavailable') {
     security('key-from-bad-jwks', status >= 400, () => `with no key available, got ${describe(reply)}`);
   } else if (code === 'insufficient_scope') {
-    security(through, status === 403 || status === 401, () => `a token lacking the scope got ${describe(reply)}`);
+    security(
+      through,
+      status === 403 || status === 401,
+      () => `a token lacking the scope got ${describe(reply)}`,
+    );
   } else {
     const what = code === 'missing_token' ? 'no usable credentials' : 'an invalid token';
     security(through, status >= 400 && status < 500, () => `${what} got ${describe(reply)}`);
@@ -85,7 +95,11 @@ export function expectError(reply: Reply, code: ErrorCode, token?: string): void
     sameJson(Object.keys(body).sort(), ['error', 'message']),
     () => `error body ${reply.text.slice(0, 100)}`,
   );
-  contract('wrong-wording', body.error === code, () => `body error ${JSON.stringify(body.error)}, expected ${code}`);
+  contract(
+    'wrong-wording',
+    body.error === code,
+    () => `body error ${JSON.stringify(body.error)}, expected ${code}`,
+  );
   contract(
     'wrong-wording',
     typeof body.message === 'string' && body.message.trim().length > 0,

@@ -43,7 +43,7 @@ export interface Case {
 }
 
 /** The summary's themes. */
-export type Theme = 'forgeries accepted' | 'claims' | 'errors' | 'keys and outages' | 'start-up';
+export type Theme = 'forgeries and algorithms' | 'claims' | 'errors' | 'keys and outages' | 'start-up';
 
 /** A fresh issuer and app for one group, for cases that need state of their own (keys, outages). */
 export interface OwnInstance {

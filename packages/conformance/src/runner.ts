@@ -51,7 +51,9 @@ export const notApplicableResult = (group: Group, c: Case, reason: string): Case
 /** A case that could not run because its backend did not start: a failure under both profiles. */
 export const notStartedResult = (group: Group, c: Case, error: unknown): CaseResult => ({
   ...resultBase(group, c),
-  failures: [{ profile: 'security', kind: 'did-not-start', message: `the backend did not start: ${messageOf(error)}` }],
+  failures: [
+    { profile: 'security', kind: 'did-not-start', message: `the backend did not start: ${messageOf(error)}` },
+  ],
   ms: 0,
 });
 

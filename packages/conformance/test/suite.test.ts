@@ -55,7 +55,10 @@ describe('the matrix', () => {
       profile: 'contract' as const,
       startedAt: '',
       seconds: 1,
-      results: [r('x', []), r('y', [{ profile: 'contract' as const, kind: 'wrong-wording' as const, message: 'body' }])],
+      results: [
+        r('x', []),
+        r('y', [{ profile: 'contract' as const, kind: 'wrong-wording' as const, message: 'body' }]),
+      ],
     },
     {
       target: 'b',
@@ -69,7 +72,7 @@ describe('the matrix', () => {
   it('closes with the N passed, N failed line; not applicable is counted as neither', () => {
     const text = formatMatrix(runs);
     expect(text.split('\n').at(-1)).toBe('2 passed, 1 failed');
-    expect(text).toMatch(/g\/y\s+FAIL\s+not applicable/);
+    expect(text).toMatch(/g\/y\s+FAIL: wrong wording\s+not applicable/);
     expect(text).toContain('b g/y: no scope route');
   });
 

@@ -72,7 +72,11 @@ export const backoff: Group = {
           status = (await attempt(ctx, '/protected', token)).reply?.status ?? 0;
           if (status !== 200) await sleep(250);
         }
-        security('keys-not-refreshed', status === 200, `still ${status || 'no answer'} 7 s after the JWKS came back`);
+        security(
+          'keys-not-refreshed',
+          status === 200,
+          `still ${status || 'no answer'} 7 s after the JWKS came back`,
+        );
       },
     },
   ],

@@ -36,7 +36,11 @@ async function expectFailedFetch(ctx: CaseContext, fault: Fault): Promise<void> 
   await expectUnavailableNow(fault, reply, token, error);
   if (granted && fetched) ctx.state.set(HELD, fault);
   await labelled(fault, async () => {
-    security('keys-not-refreshed', fetched, 'the JWKS was not fetched (the 503 came from the backoff, so this proves nothing)');
+    security(
+      'keys-not-refreshed',
+      fetched,
+      'the JWKS was not fetched (the 503 came from the backoff, so this proves nothing)',
+    );
   });
 }
 

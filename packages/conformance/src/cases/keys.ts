@@ -43,7 +43,11 @@ export const keysLifecycle: Group = {
           ),
         );
         for (const [i, reply] of replies.entries()) expectGranted(reply, { sub: `burst-${i}` });
-        security('fetched-too-often', fetches(ctx) === 1, `${fetches(ctx)} JWKS fetches for a cold burst (expected 1)`);
+        security(
+          'fetched-too-often',
+          fetches(ctx) === 1,
+          `${fetches(ctx)} JWKS fetches for a cold burst (expected 1)`,
+        );
         ctx.state.set('cooldownFrom', Date.now());
       },
     },
@@ -106,7 +110,11 @@ export const keysLifecycle: Group = {
         // Fetches the hung JWKS got: it answers (with the rotated key) after SLOW_MS, so a
         // backend without the 5 s timeout takes the rotated key from it; recovery-rotation says so.
         ctx.state.set('hungFetches', fetches(ctx) - before);
-        security('keys-not-refreshed', fetches(ctx) > before, 'the JWKS was not fetched, so nothing hung (this proves nothing)');
+        security(
+          'keys-not-refreshed',
+          fetches(ctx) > before,
+          'the JWKS was not fetched, so nothing hung (this proves nothing)',
+        );
       },
     },
     {

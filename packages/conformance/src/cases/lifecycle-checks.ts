@@ -36,7 +36,11 @@ export async function expectUnavailableNow(
     expectError(reply, 'temporarily_unavailable', token);
     if (reply.status === 503) {
       const value = reply.headers.get('retry-after');
-      contract('wrong-wording', value === RETRY_AFTER, `Retry-After: ${value} (the contract says ${RETRY_AFTER})`);
+      contract(
+        'wrong-wording',
+        value === RETRY_AFTER,
+        `Retry-After: ${value} (the contract says ${RETRY_AFTER})`,
+      );
     }
   });
 }

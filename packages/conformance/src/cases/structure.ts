@@ -117,9 +117,17 @@ export const structure: Group = {
       title: 'a 60 KiB Authorization header gets a 4xx, and the app keeps serving',
       async run(ctx) {
         const reply = await ctx.get('/protected', { authorization: `Bearer ${b64u('x'.repeat(45_000))}` });
-        security(statusKind(reply.status), reply.status >= 400 && reply.status < 500, () => `expected a 4xx, got ${describe(reply)}`);
+        security(
+          statusKind(reply.status),
+          reply.status >= 400 && reply.status < 500,
+          () => `expected a 4xx, got ${describe(reply)}`,
+        );
         const health = await ctx.get('/health');
-        security(health.status >= 500 ? 'server-error' : 'wrong-status', health.status === 200, `afterwards, health answered ${health.status}`);
+        security(
+          health.status >= 500 ? 'server-error' : 'wrong-status',
+          health.status === 200,
+          `afterwards, health answered ${health.status}`,
+        );
       },
     },
   ],

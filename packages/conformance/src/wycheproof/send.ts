@@ -26,7 +26,9 @@ async function check(ctx: CaseContext, carried: Carried): Promise<void> {
 export async function checkAll(ctx: CaseContext, carried: Carried[]): Promise<void> {
   await pLimit(CONCURRENCY).map(carried, (c) =>
     labelled(`tcId ${c.tcId} (${c.comment}, ${c.expected})`, async () => {
-      await check(ctx, c).catch((error: Error) => security('no-answer', false, `no answer (${error.message})`));
+      await check(ctx, c).catch((error: Error) =>
+        security('no-answer', false, `no answer (${error.message})`),
+      );
     }),
   );
 }
