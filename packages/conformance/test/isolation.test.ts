@@ -52,7 +52,7 @@ describe('every case is isolated and every expectation counts', () => {
       ctx,
     );
     expect(result.failures).toEqual([
-      { profile: 'security', message: 'the suite: unhandled rejection (stray)' },
+      { profile: 'security', kind: 'case-error', message: 'the suite: unhandled rejection (stray)' },
     ]);
   });
 
@@ -64,7 +64,7 @@ describe('every case is isolated and every expectation counts', () => {
       200,
     );
     expect(result.failures).toEqual([
-      { profile: 'security', message: 'the case stopped: did not finish within 0.2 s' },
+      { profile: 'security', kind: 'case-error', message: 'the case stopped: did not finish within 0.2 s' },
     ]);
   });
 
