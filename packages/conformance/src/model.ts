@@ -66,8 +66,11 @@ export interface Group {
   theme?: Theme;
   /** Needs of every case of the group. */
   needs?: Need[];
-  /** Starts before the other groups (it has the longest wait, the 30 s cooldown). */
-  startsFirst?: boolean;
+  /**
+   * Its time is mostly waiting (timeouts, backoff, the cooldown), not CPU: it starts at once,
+   * beside everything else, instead of waiting for a turn.
+   */
+  paced?: boolean;
   /** A reason none of its cases applies to `target`. */
   notApplicable?(target: Target, byUrl: boolean): string | undefined;
   cases: Case[];
@@ -85,8 +88,4 @@ export function mainEnv(issuer: MockIssuer, target: Target): Record<string, stri
     JWT_ALGORITHMS: target.algorithms.join(', '),
     JWT_CLOCK_TOLERANCE: String(MAIN_TOLERANCE),
   };
-}
-
-export function minimalEnv(issuer: MockIssuer, target: Target): Record<string, string> {
-  return { JWT_ISSUER: issuer.url, JWT_ALGORITHMS: target.algorithms.join(',') };
 }

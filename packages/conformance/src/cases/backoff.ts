@@ -15,6 +15,7 @@ const PROMPT_MS = 1500;
  */
 export const backoff: Group = {
   id: 'backoff',
+  paced: true,
   theme: 'keys and outages',
   needs: ['restart'],
   instance: {

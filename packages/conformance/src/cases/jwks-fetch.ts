@@ -51,6 +51,7 @@ async function expectFailedFetch(ctx: CaseContext, fault: Fault): Promise<void> 
  */
 export const jwksFetch: Group = {
   id: 'jwks-fetch',
+  paced: true,
   theme: 'keys and outages',
   needs: ['restart'],
   instance: {

@@ -14,6 +14,7 @@ import {
 /** The app started while its JWKS endpoint is down: 503 with Retry-After, then recovery. */
 export const keysColdOutage: Group = {
   id: 'keys-cold-outage',
+  paced: true,
   instance: {
     issuer: { algorithms: ['RS256'] },
     env: (issuer) => keysEnv(issuer.url),

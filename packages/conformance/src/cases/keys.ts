@@ -31,7 +31,7 @@ export { COOLDOWN_S };
  */
 export const keysLifecycle: Group = {
   id: 'keys',
-  startsFirst: true,
+  paced: true,
   instance: { issuer: { algorithms: ['RS256'] }, env: (issuer) => keysEnv(issuer.url) },
   notApplicable: needsRs256,
   cases: [

@@ -32,6 +32,7 @@ async function currentToken(ctx: CaseContext, sub: string): Promise<string> {
  */
 export const refresh: Group = {
   id: 'refresh',
+  paced: true,
   theme: 'keys and outages',
   needs: ['JWT_JWKS_MAX_AGE', 'restart'],
   instance: {
