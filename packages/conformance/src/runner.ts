@@ -16,7 +16,7 @@ export interface RunOptions {
 }
 
 /** Groups that are not `paced` run this many at a time. */
-export const BUSY_AT_ONCE = 2;
+export const BUSY_AT_ONCE = 1;
 
 /** No case may stall a run: the longest (the key lifecycle with its cooldown) needs about a minute. */
 export const CASE_TIMEOUT_MS = 150_000;
@@ -137,7 +137,7 @@ export async function runSuite(
 
   // The groups that mostly wait (timeouts, backoff, the 30 s cooldown) start at once, in the
   // suite's order (`keys`, the longest, first); the others, whose time is CPU on this machine and
-  // the backend's, take turns two at a time, so that the timed cases beside them keep their
+  // the backend's, take turns one at a time, so that the timed cases beside them keep their
   // pace. A backend started by hand (`--url`) is one app for every group: one after another.
   const byTurns = pLimit(options.byUrl ? 1 : BUSY_AT_ONCE);
   try {
