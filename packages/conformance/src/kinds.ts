@@ -18,12 +18,14 @@ export const KINDS = {
     heading: 'fetched the JWKS more often than the contract allows (cache, cooldown, backoff)',
   },
   'key-from-bad-jwks': {
-    cell: 'used a key from a bad JWKS answer',
-    heading: 'let in a token whose key only a redirected, oversized, failed or late JWKS answer held',
+    cell: 'used a bad JWKS answer',
+    heading:
+      'followed a JWKS redirect, or let a token in with a key from a redirected, oversized or late JWKS answer',
   },
   'no-timeout': {
     cell: 'waits on a hung JWKS',
-    heading: 'made requests wait on a hung or slow JWKS (no 5 s timeout, no answer from the cache)',
+    heading:
+      'made requests wait on a hung or failing JWKS (no 5 s timeout, no prompt 503, no answer from the cache)',
   },
   'keys-not-refreshed': {
     cell: 'keys not refreshed',

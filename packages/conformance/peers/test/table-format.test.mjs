@@ -32,7 +32,7 @@ test('labels are shown for tokens let in and JWKS faults, at most three; other c
   const waits = [sec('key-from-bad-jwks', 'slow'), sec('no-timeout', 'x'), sec('no-timeout', 'y')];
   assert.equal(
     cell(result('outage', waits)),
-    'used a key from a bad JWKS answer (slow); waits on a hung JWKS',
+    'used a bad JWKS answer (slow); waits on a hung JWKS',
   );
 });
 
