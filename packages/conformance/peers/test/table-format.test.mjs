@@ -30,10 +30,7 @@ test('labels are shown for tokens let in and JWKS faults, at most three; other c
   const many = ['a', 'b', 'c', 'd'].map((l) => sec('accepted-invalid-token', l));
   assert.equal(cell(result('crit', many)), 'accepted (a, b, c, +1)');
   const waits = [sec('key-from-bad-jwks', 'slow'), sec('no-timeout', 'x'), sec('no-timeout', 'y')];
-  assert.equal(
-    cell(result('outage', waits)),
-    'used a bad JWKS answer (slow); waits on a hung JWKS',
-  );
+  assert.equal(cell(result('outage', waits)), 'used a bad JWKS answer (slow); waits on a hung JWKS');
 });
 
 test('the table counts cases per kind and per theme, and lists only the cases that fail somewhere', () => {
@@ -60,6 +57,12 @@ test('the table counts cases per kind and per theme, and lists only the cases th
   assert.match(table, /\| `forgeries\/none` \| 5xx \| ok \|/);
   const run = { target: 'x', results: [result('none', [], { notApplicable: 'no audience' })] };
   assert.match(formatTable([{ heading: 'x', run }]), /\| \*\*forgeries and algorithms\*\* cases \| n\/a \|/);
+});
+
+test('a wait beside too many JWKS fetches is their consequence and is not shown', () => {
+  const stream = [sec('fetched-too-often', ''), sec('no-timeout', '')];
+  assert.equal(cell(result('steady-stream', stream)), 'too many JWKS fetches');
+  assert.equal(cell(result('steady-stream', [sec('no-timeout', '')])), 'waits on a hung JWKS');
 });
 
 test('only the block between the markers is replaced', () => {
