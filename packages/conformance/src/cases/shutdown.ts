@@ -67,25 +67,40 @@ export const shutdown: Group = {
             (error: Error) => ({ reply: undefined, at: Date.now(), error: error.message }),
           );
           const waiting = await waitFor(() => ctx.issuer.jwksRequestTimes.some((t) => t >= sent), 3000);
-          if (!contract(waiting, 'the request did not make the app fetch the JWKS, so nothing was in flight'))
+          if (
+            !contract(
+              'bad-shutdown',
+              waiting,
+              'the request did not make the app fetch the JWKS, so nothing was in flight',
+            )
+          )
             return;
           await sleep(200);
           const signalled = Date.now();
           app.server.child.kill('SIGTERM');
           const { reply, at, error } = await inflight;
           contract(
+            'bad-shutdown',
             at > signalled,
             'the request was answered before SIGTERM arrived; the case proves nothing',
           );
           if (
-            contract(reply !== undefined, `the request in flight got no answer after SIGTERM (${error})`) &&
+            contract(
+              'bad-shutdown',
+              reply !== undefined,
+              `the request in flight got no answer after SIGTERM (${error})`,
+            ) &&
             reply
           ) {
             expectGranted(reply, { sub: 'in-flight' });
           }
           const exit = await Promise.race([app.server.exited, sleep(15_000).then(() => undefined)]);
-          if (contract(exit !== undefined, 'the process had not exited 15 s after SIGTERM') && exit) {
+          if (
+            contract('bad-shutdown', exit !== undefined, 'the process had not exited 15 s after SIGTERM') &&
+            exit
+          ) {
             contract(
+              'bad-shutdown',
               exit.code === 0,
               `the process exited with ${exit.code ?? `signal ${exit.signal}`} after SIGTERM, not 0`,
             );
