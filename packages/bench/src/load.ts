@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, pinned } from './proc.ts';
+import { cpuOf, pinned } from './proc.ts';
 import type { Window } from './stats.ts';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -78,7 +78,7 @@ export function loadWindow(load: Load, wrk: string | null): Promise<LoadResult> 
   let err = '';
   const samples: [number, number][] = [];
   const timer = setInterval(() => {
-    const cpu = cpuSeconds(child.pid ?? 0);
+    const cpu = cpuOf(`/proc/${child.pid}/stat`);
     if (Number.isFinite(cpu)) samples.push([performance.now() / 1000, cpu]);
   }, 200);
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));

@@ -10,7 +10,7 @@ import { verify as honoVerify } from 'hono/jwt';
 import { importJWK, jwtVerify } from 'jose';
 import jwt from 'jsonwebtoken';
 import { type Alg, ALGS } from './entries.ts';
-import { pinned } from './proc.ts';
+import { cpuOf, pinned } from './proc.ts';
 import { num, renderTable } from './report.ts';
 import type { Ctx } from './serve.ts';
 
@@ -30,15 +30,7 @@ interface Spec {
 function threadCpuUs(): { main: number; others: number } {
   const t = { main: 0, others: 0 };
   for (const tid of readdirSync('/proc/self/task')) {
-    const stat = (() => {
-      try {
-        return readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      } catch {
-        return '';
-      }
-    })();
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const us = (Number(f[11] ?? 0) + Number(f[12] ?? 0)) * 1e4; // clock ticks of 10 ms
+    const us = (cpuOf(`/proc/self/task/${tid}/stat`) || 0) * 1e6;
     if (Number(tid) === process.pid) t.main += us;
     else t.others += us;
   }

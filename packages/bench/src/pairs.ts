@@ -26,6 +26,7 @@ export async function measureRow(ctx: Ctx, target: Running, yard: Running, alg: 
   const w = (s: Running, kind: 'health' | 'same' | 'distinct', seconds = duration) =>
     window(ctx, s, kind, alg, seconds);
   if (warmup > 0) {
+    await w(target, 'same', warmup);
     await w(target, 'distinct', warmup);
     await w(yard, 'distinct', warmup);
   }
@@ -61,6 +62,7 @@ export async function measureEntry(ctx: Ctx, entry: Entry, yard: Running): Promi
     algs.map(
       (alg): Row => ({ name: entry.name, alg, pairs: [], baseline: '', wrapped: false, skipped: why }),
     );
+  if (!algs.length) return [];
   let target: Running;
   try {
     target = await start(ctx, entry);

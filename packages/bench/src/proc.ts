@@ -20,9 +20,8 @@ export function parseStat(text: string): { pgrp: number; cpu: number } | null {
   return [pgrp, utime, stime].every(Number.isFinite) ? { pgrp, cpu: (utime + stime) / TICKS } : null;
 }
 
-/** CPU seconds a process has used so far (NaN once it is gone). */
-export const cpuSeconds = (pid: number): number =>
-  parseStat(read(`/proc/${pid}/stat`) ?? '')?.cpu ?? Number.NaN;
+/** CPU seconds used so far by the process (or thread) whose stat file this is; NaN once it is gone. */
+export const cpuOf = (statFile: string): number => parseStat(read(statFile) ?? '')?.cpu ?? Number.NaN;
 
 /** Resident memory of a process group (nginx: master and workers), MB; VmHWM for the peak. */
 export function groupRssMb(pgid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
