@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   let selected: Entry[];
   try {
     opts = parseOptions(process.argv.slice(2));
-    selected = select(opts.apps, opts.peers && !opts.memory).filter((e) => !opts.memory || e.kind === 'app');
+    selected = select(opts.apps, opts.peers && !opts.memory, !opts.quick);
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
     process.exit(2);

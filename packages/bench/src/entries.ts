@@ -94,12 +94,13 @@ export const ENTRIES: Entry[] = [
 /** jose's jwtVerify alone in a bare node:http server: what every row is paired with. */
 export const YARDSTICK = peer('jose-http', 'jose-http', ALGS);
 
-/** The entries to run: the apps named (all by default), their other runtimes and, unless told not to, their peers. */
-export function select(names: string[] | null, peers: boolean): Entry[] {
+/** The entries to run: the apps named (all by default) and, unless told not to, their other runtimes and peers. */
+export function select(names: string[] | null, peers: boolean, runtimes = true): Entry[] {
   const apps = ENTRIES.filter((e) => e.kind === 'app' && e.group === e.name).map((e) => e.name);
   const unknown = names?.filter((n) => !apps.includes(n)) ?? [];
   if (unknown.length) throw new Error(`unknown app ${unknown.join(', ')}; known: ${apps.join(', ')}`);
-  return ENTRIES.filter((e) => (!names || names.includes(e.group)) && (peers || e.kind === 'app'));
+  const wanted = (e: Entry) => (e.kind === 'app' ? runtimes || e.name === e.group : peers);
+  return ENTRIES.filter((e) => (!names || names.includes(e.group)) && wanted(e));
 }
 
 /** The file an entry runs, to tell whether it is built. */

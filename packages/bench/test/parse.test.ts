@@ -68,6 +68,7 @@ describe('flags', () => {
       'hono-jwk',
     ]);
     expect(select(['koa'], false).map((e) => e.name)).toEqual(['koa']);
+    expect(select(['hono'], true, false).map((e) => e.name)).toEqual(['hono', 'hono-jwk']);
     expect(() => select(['rails'], true)).toThrow(/unknown app rails/);
   });
 });
