@@ -21,13 +21,14 @@ describe('flags', () => {
   });
   it('--quick: 5 pairs of 1 s, RS256, no peers, burst or micro; explicit flags win', () => {
     const o = parseOptions(['--quick', '--pairs', '7']);
-    expect([o.pairs, o.duration, o.algs, o.peers, o.burst, o.micro]).toEqual([
+    expect([o.pairs, o.duration, o.algs, o.peers, o.burst, o.micro, o.pool]).toEqual([
       7,
       1,
       ['RS256'],
       false,
       false,
       0,
+      12_000,
     ]);
   });
   it('take apps repeated or comma-separated, ignoring a bare -- from turbo', () => {
