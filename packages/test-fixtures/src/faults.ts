@@ -24,6 +24,8 @@ export type Fault =
   | 'huge'
   | 'huge-chunked'
   | 'delay';
+/** Any other answer, written by the test (a status, a body, a stream never ended). */
+export type Answer = (res: ServerResponse) => void;
 export const FAULTS: readonly Fault[] = [
   'error',
   'garbage',
@@ -57,18 +59,18 @@ export function paddedJwks(keys: readonly object[], bytes = HUGE_BYTES): Buffer 
 }
 
 export class FaultInjector {
-  #kind: Fault | null = null;
+  #kind: Fault | Answer | null = null;
   #port = 0;
   #stalled = new Set<() => void>();
   #huge: { text: string; body: Buffer } | undefined;
 
   constructor(private readonly server: Server) {}
 
-  get current(): Fault | null {
+  get current(): Fault | Answer | null {
     return this.#kind;
   }
 
-  async set(kind: Fault | null): Promise<void> {
+  async set(kind: Fault | Answer | null): Promise<void> {
     const was = this.#kind;
     this.#kind = kind;
     if (was === 'slow' || was === 'delay') for (const release of this.#stalled) release();
@@ -97,6 +99,10 @@ export class FaultInjector {
    * `keys` is the real key set, for the faults that serve it (padded, or late).
    */
   async intercept(res: ServerResponse, keys: readonly object[] = []): Promise<boolean> {
+    if (typeof this.#kind === 'function') {
+      this.#kind(res);
+      return true;
+    }
     switch (this.#kind) {
       case 'error':
         res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal"}');

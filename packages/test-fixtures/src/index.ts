@@ -1,6 +1,7 @@
 export { ALGORITHMS, type Alg, isAlg, SPEC } from './algorithms.ts';
 export { b64u, b64uJson, fromB64u } from './base64url.ts';
 export {
+  type Answer,
   DELAY_MS,
   FAULTS,
   type Fault,

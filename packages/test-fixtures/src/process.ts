@@ -122,10 +122,10 @@ async function answers200(url: string): Promise<boolean> {
   );
 }
 
-/** Polls `health` until it answers 200, the process exits, or `timeoutMs` passes. */
+/** Polls `health` (if given) until it answers 200, the process exits, or `timeoutMs` passes. */
 export async function waitForHealth(
   server: ChildServer,
-  health: string,
+  health: string | undefined,
   timeoutMs = 30_000,
 ): Promise<'ready' | 'exited' | 'timeout'> {
   let exited = false;
@@ -134,7 +134,7 @@ export async function waitForHealth(
   });
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
     if (exited) return 'exited';
-    if (await answers200(health)) return 'ready';
+    if (health && (await answers200(health))) return 'ready';
     await Promise.race([sleep(100), server.exited]);
   }
   return exited ? 'exited' : 'timeout';
@@ -168,7 +168,9 @@ export interface ExpectedExit extends Exit {
 }
 
 /** Launches a process that should refuse to start, and reports how it ended. */
-export async function runExpectingExit(options: ServerOptions): Promise<ExpectedExit> {
+export async function runExpectingExit(
+  options: Partial<ServerOptions> & ProcessOptions,
+): Promise<ExpectedExit> {
   const server = launch(options);
   const state = await waitForHealth(server, options.health, options.timeoutMs);
   if (state === 'exited')
