@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const wrk = opts.autocannon ? null : findWrk(log);
   const pin = pinning();
   log(`${pin.summary}; load generator: ${wrk ?? 'autocannon'}`);
-  const missing = build(selected, opts.build);
+  const missing = build(selected, opts.build, log);
   for (const [name, why] of missing) log(`${name}: not built: ${why}`);
   const entries = selected.filter((e) => !missing.has(e.name));
   const notBuilt: Check[] = selected

@@ -65,6 +65,9 @@ export const ENTRIES: Entry[] = [
   app('hono', ['node', 'dist/index.js'], { peers: ['hono-jwk'] }),
   app('nitro', ['node', '.output/server/index.mjs'], { glue: 'server' }),
   app('loopback', ['node', 'dist/index.js'], { peers: ['loopback-reference'] }),
+  app('express', ['node', 'dist/index.js']),
+  app('fastify', ['node', 'dist/index.js']),
+  app('nestjs', ['node', 'dist/main.js']),
   // Not the copied core: its own verifier, so no glue to count against 120.
   app('nginx', ['node', 'dist/start.js'], {
     node: false,
@@ -107,36 +110,29 @@ export function select(names: string[] | null, peers: boolean, runtimes = true):
 export const builtFile = (e: Entry) => e.built ?? e.command.find((w) => /\.(m?js|ts|exe)$|\/deno$/.test(w));
 
 /**
- * Builds the selected apps in one turbo run (cached: seconds when nothing changed), then says
- * which entries cannot run and why.
+ * Builds the selected apps in one turbo run (cached: seconds when nothing changed; `--continue`:
+ * one failure does not stop the others), then says which entries cannot run and why.
  */
-export function build(entries: readonly Entry[], run: boolean): Map<string, string> {
-  const folders = [...new Set(entries.filter((e) => e.kind === 'app').map((e) => e.cwd))];
-  let why = '';
+export function build(
+  entries: readonly Entry[],
+  run: boolean,
+  log: (line: string) => void,
+): Map<string, string> {
+  const exists = (e: Entry) => existsSync(`${REPO}${e.cwd}/package.json`);
+  const folders = [...new Set(entries.filter((e) => e.kind === 'app' && exists(e)).map((e) => e.cwd))];
   if (run && folders.length) {
-    const args = [
-      'exec',
-      'turbo',
-      'run',
-      'build',
-      '--output-logs=errors-only',
-      ...folders.map((f) => `--filter=./${f}`),
-    ];
-    const out = spawnSync('pnpm', args, {
-      cwd: REPO,
-      encoding: 'utf8',
-      env: { ...process.env, DO_NOT_TRACK: '1' },
-    });
+    const args = ['exec', 'turbo', 'run', 'build', '--continue', '--output-logs=errors-only'];
+    const env = { ...process.env, DO_NOT_TRACK: '1' };
+    const out = spawnSync('pnpm', [...args, ...folders.map((f) => `--filter=./${f}`)], { cwd: REPO, env });
     if (out.status !== 0)
-      why = `the build failed: ${`${out.stdout}${out.stderr}`.trim().split('\n').slice(-3).join(' | ')}`;
+      log(`the build failed: ${`${out.stdout}${out.stderr}`.trim().split('\n').slice(-5).join(' | ')}`);
   }
   const missing = new Map<string, string>();
   for (const e of entries) {
     const file = builtFile(e);
-    if (!existsSync(`${REPO}${e.cwd}/package.json`) && e.kind === 'app')
-      missing.set(e.name, `${e.cwd} does not exist`);
+    if (!exists(e)) missing.set(e.name, `${e.cwd} does not exist`);
     else if (!file || !existsSync(`${REPO}${e.cwd}/${file}`))
-      missing.set(e.name, why || `no ${e.cwd}/${file}: run pnpm build`);
+      missing.set(e.name, `no ${e.cwd}/${file}: it did not build`);
   }
   return missing;
 }
