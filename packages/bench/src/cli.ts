@@ -8,7 +8,7 @@ import { type Alg, ALGS, build, type Entry, REPO, select, YARDSTICK } from './en
 import { countLines } from './lines.ts';
 import { findWrk } from './load.ts';
 import { MEMORY_WARMUP, memoryRun } from './memory.ts';
-import { runMicro } from './micro.ts';
+import { renderMicro, runMicro } from './micro.ts';
 import { measureEntry, type Row } from './pairs.ts';
 import { pinning, pinSelf } from './proc.ts';
 import { burstLine, LEGEND, renderChecks, renderMemory, renderTable, rowCells, TITLES } from './report.ts';
@@ -132,11 +132,17 @@ async function main(): Promise<void> {
       const result = await paired(ctx, entries);
       const checks = [...verdicts({ entries, ...result }), ...notBuilt];
       const table = renderTable(TITLES, result.rows.map(rowCells));
-      console.log(
-        `\n${table}\n\n${LEGEND}\n${result.micro?.table ?? ''}\n${result.bursts.map(burstLine).join('\n')}`,
-      );
-      console.log(`\n== targets ==\n${renderChecks(checks)}${result.note ? `\n${result.note}` : ''}`);
-      write(opts, { meta, ...result, micro: result.micro?.results, checks });
+      const micro = result.micro && renderMicro(result.micro);
+      const parts = [
+        table,
+        LEGEND,
+        micro,
+        result.bursts.map(burstLine).join('\n'),
+        '== targets ==',
+        renderChecks(checks),
+      ];
+      console.log(`\n${[...parts, result.note].filter(Boolean).join('\n\n')}`);
+      write(opts, { meta, ...result, checks });
     }
     log(`${pin.summary}; ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   } finally {

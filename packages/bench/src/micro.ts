@@ -120,8 +120,7 @@ export async function runMicro(ctx: Ctx, seconds: number) {
     file,
   ]);
   const { stdout } = await promisify(execFile)(bin as string, args, { maxBuffer: 1e8 });
-  const results = JSON.parse(stdout) as Results;
-  return { results, table: `\n${renderMicro(results)}` };
+  return JSON.parse(stdout) as Results;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -58,29 +58,29 @@ export async function measureRow(ctx: Ctx, target: Running, yard: Running, alg: 
 /** Starts an entry, checks a valid token gets 200 for each algorithm, measures its rows, stops it. */
 export async function measureEntry(ctx: Ctx, entry: Entry, yard: Running): Promise<Row[]> {
   const algs = entry.algorithms.filter((a) => ctx.opts.algs.includes(a));
-  const skip = (why: string) =>
-    algs.map(
-      (alg): Row => ({ name: entry.name, alg, pairs: [], baseline: '', wrapped: false, skipped: why }),
-    );
+  const skipped = (alg: Alg, why: string): Row => ({
+    name: entry.name,
+    alg,
+    pairs: [],
+    baseline: '',
+    wrapped: false,
+    skipped: why,
+  });
+  const first = (e: unknown) => String((e as Error).message).split('\n')[0] as string;
   if (!algs.length) return [];
   let target: Running;
   try {
     target = await start(ctx, entry);
   } catch (e) {
-    return skip((e as Error).message.split('\n')[0] as string);
+    return algs.map((alg) => skipped(alg, first(e)));
   }
   const rows: Row[] = [];
   try {
     for (const alg of algs) {
       // An app that refuses a valid token would otherwise be timed answering 401s.
       const code = await status(`${target.url}/protected`, ctx.same.get(alg));
-      if (code !== 200)
-        rows.push({
-          ...(skip('')[0] as Row),
-          alg,
-          skipped: `a valid ${alg} token got ${code || 'no answer'}`,
-        });
-      else rows.push(await measureRow(ctx, target, yard, alg));
+      if (code !== 200) rows.push(skipped(alg, `a valid ${alg} token got ${code || 'no answer'}`));
+      else rows.push(await measureRow(ctx, target, yard, alg).catch((e) => skipped(alg, first(e))));
     }
   } finally {
     await target.server.stop();
