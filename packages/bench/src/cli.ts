@@ -138,8 +138,7 @@ async function main(): Promise<void> {
         LEGEND,
         micro,
         result.bursts.map(burstLine).join('\n'),
-        '== targets ==',
-        renderChecks(checks),
+        `== targets ==\n${renderChecks(checks)}`,
       ];
       console.log(`\n${[...parts, result.note].filter(Boolean).join('\n\n')}`);
       write(opts, { meta, ...result, checks });
