@@ -32,11 +32,17 @@ export function median(values: readonly number[]): number {
 /** Core µs one request costs a saturated single-core server at this throughput. */
 const us = (w: Window) => 1e6 / w.rps;
 
-/** Why a pair does not count, or null when it does. */
-export function pairFault(pair: Pair): 'saturated' | 'errors' | null {
-  const all = [...Object.values(pair.target), ...Object.values(pair.yardstick)];
+/**
+ * Why a pair does not count, or null when it does: a failed window; a load generator near its
+ * core (the client, not the server, may have been the limit); or auth that came out free or
+ * negative for the target or the yardstick (a window disturbed beyond what a ratio can carry).
+ */
+export function pairFault(pair: Pair): 'saturated' | 'errors' | 'noise' | null {
+  const { target: t, yardstick: y } = pair;
+  const all = [t.health, t.same, t.distinct, y.health, y.distinct];
   if (all.some((w) => w.errors > 0 || !(w.rps > 0))) return 'errors';
   if (all.some((w) => w.loadCpu >= SATURATED)) return 'saturated';
+  if (us(t.distinct) <= us(t.health) || us(y.distinct) <= us(y.health)) return 'noise';
   return null;
 }
 
@@ -79,14 +85,14 @@ export interface Spread {
 export interface Summary {
   figures: Record<Figure, Spread> | null;
   counted: number;
-  dropped: { saturated: number; errors: number };
+  dropped: { saturated: number; errors: number; noise: number };
   /** Fewer than half the pairs counted: the row is marked and no verdict is read from it. */
   counts: boolean;
 }
 
 /** Median and range of every figure over the pairs that count. */
 export function summarize(pairs: readonly Pair[]): Summary {
-  const dropped = { saturated: 0, errors: 0 };
+  const dropped = { saturated: 0, errors: 0, noise: 0 };
   const good: Pair[] = [];
   for (const p of pairs) {
     const fault = pairFault(p);

@@ -26,7 +26,7 @@ const check = (target: string, met: boolean, detail: string): Check => ({
 function uncounted(row: Row, s: Summary): string | null {
   if (row.skipped) return null;
   if (s.counts && s.figures) return null;
-  return `${s.counted} of ${row.pairs.length} pairs count (${s.dropped.saturated} load-saturated, ${s.dropped.errors} with errors)`;
+  return `${s.counted} of ${row.pairs.length} pairs count (${s.dropped.saturated} load-saturated, ${s.dropped.errors} with errors, ${s.dropped.noise} disturbed)`;
 }
 
 /** median ≤ or ≥ a limit, the pairs' values beside it so that the noise shows. */

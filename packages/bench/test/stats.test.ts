@@ -25,6 +25,7 @@ describe('one pair', () => {
     expect(pairFault(pair(4_000, { loadCpu: 0.95 }))).toBe('saturated');
     expect(pairFault(pair(4_000, { errors: 1 }))).toBe('errors');
     expect(pairFault(pair(0))).toBe('errors');
+    expect(pairFault(pair(10_500))).toBe('noise'); // distinct faster than /health: auth below 0
   });
 });
 
@@ -33,7 +34,7 @@ describe('the pairs together', () => {
     // auth 150, 250 (1e6/2857.14… − 100) and 50 µs: ÷ yardstick 1.5, 2.5, 0.5.
     const s = summarize([pair(4_000), pair(1e6 / 350), pair(1e6 / 150), pair(100, { loadCpu: 1 })]);
     expect(s.counted).toBe(3);
-    expect(s.dropped).toEqual({ saturated: 1, errors: 0 });
+    expect(s.dropped).toEqual({ saturated: 1, errors: 0, noise: 0 });
     expect(s.counts).toBe(true);
     expect(s.figures?.vsYardstick.median).toBeCloseTo(1.5, 6);
     expect(s.figures?.vsYardstick.min).toBeCloseTo(0.5, 6);
