@@ -1,5 +1,5 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleDevScript } from './bundle-dev.ts';
 
@@ -8,8 +8,11 @@ export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Build output, installs and caches: never part of a starter. */
 const SKIP = new Set(['node_modules', 'dist', '.output', '.nitro', '.turbo', '.results', '.wrangler', 'coverage']);
-/** Marks a file that only runs inside this repository: the workspace's own packages. */
-const MONOREPO_ONLY = /['"]@repo\//;
+/** Marks a file that only runs inside this repository: the workspace's own packages but the test issuer. */
+const MONOREPO_ONLY = /['"]@repo\/(?!test-fixtures['"])/;
+/** The test issuer (MockIssuer, the process helper): a starter's tests get a copy of its source. */
+const FIXTURES = /(['"])@repo\/test-fixtures\1/;
+const FIXTURES_DIR = join('test', 'test-fixtures');
 
 export class StarterError extends Error {}
 
@@ -45,15 +48,20 @@ export async function makeStarter(app: string, dest: string, root = REPO_ROOT): 
 
   const dropped: string[] = [];
   const leaks: string[] = [];
+  const usingFixtures: string[] = [];
   cpSync(source, target, {
     recursive: true,
     filter: (path) => {
       if (SKIP.has(basename(path))) return false;
-      if (!/\.[cm]?[jt]s$/.test(path) || !MONOREPO_ONLY.test(readFileSync(path, 'utf8'))) return true;
-      (isTestOrScript(source, path) ? dropped : leaks).push(relative(source, path));
+      const file = relative(source, path);
+      const need = /\.[cm]?[jt]s$/.test(path) ? needs(readFileSync(path, 'utf8'), file) : 'nothing';
+      if (need === 'fixtures') usingFixtures.push(file);
+      if (need !== 'monorepo') return true;
+      (isTestOrScript(source, path) ? dropped : leaks).push(file);
       return false;
     },
   });
+  if (usingFixtures.length > 0) copyTestFixtures(root, target, usingFixtures);
   if (leaks.length > 0) {
     rmSync(target, { recursive: true, force: true });
     throw new StarterError(`apps/${app} imports the monorepo's packages at run time (${leaks.join(', ')})`);
@@ -88,6 +96,38 @@ function standalone(manifest: Manifest): Manifest {
     out[field] = Object.fromEntries(Object.entries(deps).filter(([name]) => !name.startsWith('@repo/')));
   }
   return out;
+}
+
+/** What a file needs of the monorepo: nothing, the test issuer (a test gets a copy), or more. */
+function needs(code: string, file: string): 'nothing' | 'fixtures' | 'monorepo' {
+  if (MONOREPO_ONLY.test(code)) return 'monorepo';
+  if (!FIXTURES.test(code)) return 'nothing';
+  return file.startsWith(`test${sep}`) ? 'fixtures' : 'monorepo';
+}
+
+/**
+ * Copies @repo/test-fixtures' source (what its index reaches: node built-ins only) into
+ * test/test-fixtures/, and points the tests that import the package at it: a starter's tests use
+ * the same MockIssuer as the repository's.
+ */
+function copyTestFixtures(root: string, target: string, tests: string[]): void {
+  const src = join(root, 'packages', 'test-fixtures', 'src');
+  mkdirSync(join(target, FIXTURES_DIR), { recursive: true });
+  const files = ['index.ts'];
+  for (const file of files) {
+    const text = readFileSync(join(src, file), 'utf8');
+    writeFileSync(join(target, FIXTURES_DIR, file), text);
+    for (const [, next] of text.matchAll(/from '\.\/([\w-]+\.ts)'/g))
+      if (!files.includes(next as string)) files.push(next as string);
+  }
+  for (const test of tests) {
+    const path = join(target, test);
+    const index = relative(dirname(path), join(target, FIXTURES_DIR, 'index.ts'))
+      .split(sep)
+      .join('/');
+    const spec = index.startsWith('.') ? index : `./${index}`;
+    writeFileSync(path, readFileSync(path, 'utf8').replace(new RegExp(FIXTURES.source, 'g'), `$1${spec}$1`));
+  }
 }
 
 /** Only tests, test helpers and scripts may be dropped; source that needs the monorepo is a bug. */
