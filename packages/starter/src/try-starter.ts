@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,12 +21,22 @@ export async function npm(dir: string, args: string[]): Promise<void> {
   }
 }
 
-/** The names of the packages npm installed in a starter (its node_modules/.package-lock.json). */
-export function installedPackages(dir: string): Set<string> {
+type LockEntry = Record<'dependencies' | 'optionalDependencies' | 'peerDependencies', Record<string, string>>;
+
+/**
+ * The packages npm installed in a starter (its node_modules/.package-lock.json), by name, each
+ * with the installed packages that depend on it (empty: only the starter's package.json asked).
+ */
+export function installedPackages(dir: string): Map<string, string[]> {
   const lock = join(dir, 'node_modules', '.package-lock.json');
-  if (!existsSync(lock)) return new Set();
-  const { packages } = JSON.parse(readFileSync(lock, 'utf8')) as { packages: Record<string, unknown> };
-  return new Set(Object.keys(packages).map((path) => path.slice(path.lastIndexOf('node_modules/') + 13)));
+  const { packages } = JSON.parse(readFileSync(lock, 'utf8')) as { packages: Record<string, Partial<LockEntry>> };
+  const name = (path: string) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+  const installed = new Map(Object.keys(packages).map((path) => [name(path), [] as string[]]));
+  for (const [path, entry] of Object.entries(packages)) {
+    const wants = { ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies };
+    for (const dep of Object.keys(wants)) installed.get(dep)?.push(name(path));
+  }
+  return installed;
 }
 
 async function freePort(): Promise<number> {

@@ -25,7 +25,8 @@ export function describeRuntimeStarters(app: string): void {
         issuer = await MockIssuer.start({ algorithms: ['EdDSA'] });
         dir = join(mkdtempSync(join(tmpdir(), 'starter-')), app);
         await makeStarter(app, dir, { runtimes: [name] });
-        await npm(dir, ['install', '--no-audit', '--no-fund', '--loglevel=error']);
+        // --prefer-offline: what the Node starter's install just fetched comes from npm's cache.
+        await npm(dir, ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline']);
         await npm(dir, ['run', runtime.build]);
         server = await startScript(dir, runtime.start, { JWT_ISSUER: issuer.url });
       }, 900_000);
@@ -38,11 +39,11 @@ export function describeRuntimeStarters(app: string): void {
       it(`installs ${runtime.devDependencies.join(', ')} and no other runtime`, () => {
         const installed = installedPackages(dir);
         const others = Object.entries(runtimes).filter(([other]) => other !== name);
-        const foreign = others
-          .flatMap(([, r]) => r.devDependencies)
-          .filter((dep) => !runtime.devDependencies.includes(dep));
+        const foreign = others.flatMap(([, r]) => r.devDependencies).filter((d) => !runtime.devDependencies.includes(d));
         expect(runtime.devDependencies.filter((dep) => !installed.has(dep))).toEqual([]);
-        expect(foreign.filter((dep) => installed.has(dep))).toEqual([]);
+        // Installed only because a package the starter keeps needs it (tsx needs esbuild, say): fine.
+        const unasked = foreign.filter((dep) => installed.get(dep)?.length === 0);
+        expect(unasked).toEqual([]);
       });
 
       it('GET /health: 200', async () => {
