@@ -2,6 +2,11 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleDevScript } from './bundle-dev.ts';
+import { StarterError } from './error.ts';
+import { checkRuntimes, type LeftOut, leaveOut, RUNTIMES_FILE, type Runtime, readRuntimes } from './runtimes.ts';
+
+export { StarterError } from './error.ts';
+export type { Runtime } from './runtimes.ts';
 
 /** The monorepo's root, found from this file (packages/starter/src). */
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -14,8 +19,6 @@ const MONOREPO_ONLY = /['"]@repo\/(?!test-fixtures['"])/;
 const FIXTURES = /(['"])@repo\/test-fixtures\1/;
 const FIXTURES_DIR = join('test', 'test-fixtures');
 
-export class StarterError extends Error {}
-
 /** The apps a starter can be made from: every folder of apps/ with a package.json. */
 export function listApps(root = REPO_ROOT): string[] {
   const apps = join(root, 'apps');
@@ -23,6 +26,18 @@ export function listApps(root = REPO_ROOT): string[] {
     .filter((entry) => entry.isDirectory() && existsSync(join(apps, entry.name, 'package.json')))
     .map((entry) => entry.name)
     .sort();
+}
+
+/** An app's runtimes besides Node (`--runtime`), by name: none for a Node-only app. */
+export function listRuntimes(app: string, root = REPO_ROOT): Record<string, Runtime> {
+  return readRuntimes(join(root, 'apps', app));
+}
+
+export interface StarterOptions {
+  /** Runtimes besides Node to keep (the app's runtimes file names them); none by default. */
+  runtimes?: readonly string[];
+  /** The repository to copy from (tests give a made-up one). */
+  root?: string;
 }
 
 export interface StarterResult {
@@ -34,12 +49,19 @@ export interface StarterResult {
 /**
  * Copies `apps/<app>` to `dest` as a project of its own: no installs or builds, no `@repo/*`
  * dependencies, no tests that need the monorepo, `pnpm dev`'s mock issuer bundled into
- * `scripts/dev.mjs`, and the licence. `npm install && npm test` works there.
+ * `scripts/dev.mjs`, and the licence. It runs on Node; of the app's other runtimes it keeps only
+ * those asked for (their entry files, scripts and devDependencies). `npm install && npm test`
+ * works there.
  */
-export async function makeStarter(app: string, dest: string, root = REPO_ROOT): Promise<StarterResult> {
+export async function makeStarter(app: string, dest: string, options: StarterOptions = {}): Promise<StarterResult> {
+  const { root = REPO_ROOT, runtimes: chosen = [] } = options;
   const apps = listApps(root);
   if (!apps.includes(app)) throw new StarterError(`unknown app "${app}"; choose one of: ${apps.join(', ')}`);
   const source = join(root, 'apps', app);
+  const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as Manifest;
+  const runtimes = readRuntimes(source);
+  const out = leaveOut(app, runtimes, chosen);
+  checkRuntimes(source, runtimes, manifest);
   const target = resolve(dest);
   if (existsSync(target) && readdirSync(target).length > 0) {
     throw new StarterError(`${target} exists and is not empty; give a new folder`);
@@ -54,6 +76,8 @@ export async function makeStarter(app: string, dest: string, root = REPO_ROOT): 
     filter: (path) => {
       if (SKIP.has(basename(path))) return false;
       const file = relative(source, path);
+      const posix = file.split(sep).join('/');
+      if (posix === RUNTIMES_FILE || out.files.has(posix)) return false;
       const need = /\.[cm]?[jt]s$/.test(path) ? needs(readFileSync(path, 'utf8'), file) : 'nothing';
       if (need === 'fixtures') usingFixtures.push(file);
       if (need !== 'monorepo') return true;
@@ -67,7 +91,6 @@ export async function makeStarter(app: string, dest: string, root = REPO_ROOT): 
     throw new StarterError(`apps/${app} imports the monorepo's packages at run time (${leaks.join(', ')})`);
   }
 
-  const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as Manifest;
   const devScript = join(source, 'scripts', 'dev.ts');
   if (dropped.includes(join('scripts', 'dev.ts')) && existsSync(devScript)) {
     await bundleDevScript(source, devScript, join(target, 'scripts', 'dev.mjs'));
@@ -75,7 +98,7 @@ export async function makeStarter(app: string, dest: string, root = REPO_ROOT): 
       manifest.scripts[name] = command.replace(/\btsx scripts\/dev\.ts\b/, 'node scripts/dev.mjs');
     }
   }
-  writeFileSync(join(target, 'package.json'), `${JSON.stringify(standalone(manifest), null, 2)}\n`);
+  writeFileSync(join(target, 'package.json'), `${JSON.stringify(standalone(manifest, out), null, 2)}\n`);
   cpSync(join(root, 'LICENSE'), join(target, 'LICENSE'));
   return { dest: target, dropped: dropped.sort() };
 }
@@ -87,13 +110,20 @@ interface Manifest {
   [field: string]: unknown;
 }
 
-/** The manifest without workspace dependencies (plain npm cannot resolve `workspace:`). */
-function standalone(manifest: Manifest): Manifest {
+/**
+ * The manifest without workspace dependencies (plain npm cannot resolve `workspace:`) and without
+ * the scripts and devDependencies of the runtimes left out.
+ */
+function standalone(manifest: Manifest, leftOut: LeftOut): Manifest {
   const out: Manifest = { ...manifest, license: 'MIT-0' };
+  out.scripts = Object.fromEntries(
+    Object.entries(manifest.scripts).filter(([name]) => !leftOut.scripts.has(name)),
+  );
   for (const field of ['dependencies', 'devDependencies'] as const) {
     const deps = manifest[field];
     if (!deps) continue;
-    out[field] = Object.fromEntries(Object.entries(deps).filter(([name]) => !name.startsWith('@repo/')));
+    const keep = (name: string) => !name.startsWith('@repo/') && !leftOut.devDependencies.has(name);
+    out[field] = Object.fromEntries(Object.entries(deps).filter(([name]) => keep(name)));
   }
   return out;
 }
