@@ -13,8 +13,6 @@ export const ALGORITHMS = [
   'EdDSA',
 ] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
-/** What njs 0.7.9's WebCrypto verifies: it has no Ed25519, so no EdDSA. */
-export const SUPPORTED: readonly Algorithm[] = ALGORITHMS.filter((a) => a !== 'EdDSA');
 export const DEFAULT_PORT = 3005;
 
 export interface Config {
@@ -66,24 +64,16 @@ function httpUrl(value: string, variable: string, what: string): string {
   return url.href;
 }
 
-/** The line that refuses EdDSA: why, and what to do instead. */
-export const EDDSA_REFUSED =
-  'lists EdDSA, which this app cannot verify: njs 0.7.9 (Debian 12) has no Ed25519 in its WebCrypto. ' +
-  "Set the gateway JWT service's `algorithm` option to RS256 or ES256 and leave EdDSA out";
-
 function algorithms(value: string | undefined): Algorithm[] {
   // The contract's default: every algorithm this app can verify.
-  if (value === undefined) return [...SUPPORTED];
+  if (value === undefined) return [...ALGORITHMS];
   const names = list(value);
   if (names.length === 0) throw new ConfigError('JWT_ALGORITHMS', 'is set but lists no algorithm');
   for (const name of names) {
-    if (name === 'EdDSA') {
-      throw new ConfigError('JWT_ALGORITHMS', EDDSA_REFUSED);
-    }
-    if (!(SUPPORTED as readonly string[]).includes(name)) {
+    if (!(ALGORITHMS as readonly string[]).includes(name)) {
       throw new ConfigError(
         'JWT_ALGORITHMS',
-        `lists "${name}"; allowed: ${SUPPORTED.join(', ')} (never none or HS*)`,
+        `lists "${name}"; allowed: ${ALGORITHMS.join(', ')} (never none or HS*)`,
       );
     }
   }

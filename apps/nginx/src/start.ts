@@ -8,7 +8,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { findJsModule, findNginx, findSetpriv, INSTALL_HINT } from './nginx.js';
+import { findLuaModules, findNginx, findSetpriv, INSTALL_HINT } from './nginx.js';
 import { renderConf } from './render.js';
 import { startUpstream } from './upstream.js';
 
@@ -50,7 +50,7 @@ async function freePort(): Promise<number> {
 function privatePrefix(): string {
   const base = /^[A-Za-z0-9._/-]+$/.test(tmpdir()) ? tmpdir() : '/tmp';
   const prefix = mkdtempSync(join(base, 'nginx-jwt-'));
-  // Workers run as an unprivileged user when nginx starts as root: they must reach the cache
+  // Workers run as an unprivileged user when nginx starts as root: they must reach temp/
   // (traverse only: the folder's random name is not listed to anyone else).
   chmodSync(prefix, 0o711);
   return prefix;
@@ -65,9 +65,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const nginx = findNginx();
-  const jsModule = findJsModule();
+  const modules = findLuaModules();
   if (!nginx) fail(`nginx was not found on PATH or in /usr/sbin; install it: ${INSTALL_HINT}`);
-  if (!jsModule) fail(`the njs module (ngx_http_js_module.so) was not found; install it: ${INSTALL_HINT}`);
+  if (!modules) fail(`the Lua module for nginx (and its NDK) was not found; install them: ${INSTALL_HINT}`);
 
   // nginx cannot listen on port 0: take a free port now and say which.
   if (config.port === 0) config = { ...config, port: await freePort() };
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     rmSync(prefix, { recursive: true, force: true });
   };
   const workers = Math.max(2, Math.min(4, availableParallelism()));
-  const options = { config, appDir, prefix, jsModule, upstreamPort: upstream.port, workers };
+  const options = { config, appDir, prefix, modules, upstreamPort: upstream.port, workers };
   const render = () => renderConf({ ...options, resolvConf: readResolvConf(), stdoutLog: stdoutOpens() });
   let conf: string;
   try {
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) process.on(signal, () => stop(signal));
   // If this script fails, nginx goes with it.
   process.on('exit', () => child.exitCode === null && child.kill('SIGTERM'));
-  // SIGHUP: render the templates again, then nginx reloads them and the njs modules.
+  // SIGHUP: render the templates again, then nginx reloads them and the Lua files.
   process.on('SIGHUP', () => {
     try {
       render();
