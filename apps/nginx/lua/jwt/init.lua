@@ -83,7 +83,10 @@ local function forward(claims, payload)
   end
   ngx.req.clear_header("Authorization")
   ngx.req.set_header("X-JWT-Claims", payload)
-  if type(claims.sub) == "string" then ngx.req.set_header("X-JWT-Sub", claims.sub) end
+  -- Printable ASCII only: a sub holding CR LF must not start a header line of its own.
+  if type(claims.sub) == "string" and not claims.sub:find("[^\32-\126]") then
+    ngx.req.set_header("X-JWT-Sub", claims.sub)
+  end
 end
 
 local function check(scope)
