@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describeConformance } from '@repo/conformance/vitest';
-import { ALGORITHMS } from '../src/config.ts';
+import { ALGORITHMS } from '@repo/test-fixtures';
 
 describeConformance({
   name: 'nginx',

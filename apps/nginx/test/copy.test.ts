@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describeCopiedApp } from '@repo/conformance/vitest';
-import { ALGORITHMS } from '../src/config.ts';
+import { ALGORITHMS } from '@repo/test-fixtures';
 
 // The folder copied outside the workspace, installed with npm, built, run with the system's nginx.
 describeCopiedApp({
