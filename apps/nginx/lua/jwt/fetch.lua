@@ -41,7 +41,7 @@ function M.get(url)
   local request = "GET " .. target.path .. " HTTP/1.0\r\nHost: " .. target.authority ..
     "\r\nAccept: application/jwk-set+json, application/json\r\nConnection: close\r\n\r\n"
   if not left() or not sock:send(request) then sock:close() return nil, "timed out" end
-  local text, head_end, length = "", nil, nil
+  local head, body, size, length = "", {}, 0, nil
   while true do
     if not left() then sock:close() return nil, "timed out (5 s)" end
     local data, why = sock:receiveany(65536)
@@ -50,22 +50,30 @@ function M.get(url)
       sock:close()
       return nil, why == "timeout" and "timed out (5 s)" or why
     end
-    text = text .. data
-    if not head_end then
-      head_end = text:find("\r\n\r\n", 1, true)
-      if not head_end and #text > HEADER_ROOM then sock:close() return nil, "headers too long" end
-      length = head_end and tonumber(text:sub(1, head_end):lower():match("\ncontent%-length:%s*(%d+)"))
+    if length ~= nil then
+      body[#body + 1], size = data, size + #data
+    else -- still in the status line and headers
+      head = head .. data
+      local at = head:find("\r\n\r\n", 1, true)
+      if not at and #head > HEADER_ROOM then sock:close() return nil, "headers too long" end
+      if at then
+        body[1], size = head:sub(at + 4), #head - at - 3
+        head = head:sub(1, at):lower()
+        length = tonumber(head:match("\ncontent%-length:%s*(%d+)")) or false
+      end
     end
-    local got = head_end and #text - head_end - 3 or 0
-    if got > M.MAX_BYTES then sock:close() return nil, "more than 524288 bytes" end
-    if length and got >= length then break end -- a server that keeps the connection open
+    if size > M.MAX_BYTES or (length and length > M.MAX_BYTES) then
+      sock:close()
+      return nil, "more than 524288 bytes"
+    end
+    if length and size >= length then break end -- a server that keeps the connection open
   end
   sock:close()
-  if not head_end then return nil, "no complete HTTP answer" end
-  local status = tonumber(text:match("^HTTP/1%.[01] (%d%d%d)"))
+  if length == nil then return nil, "no complete HTTP answer" end
+  local status = tonumber(head:match("^http/1%.[01] (%d%d%d)"))
   if status ~= 200 then return nil, "HTTP " .. tostring(status) end
-  local head, body = text:sub(1, head_end):lower(), text:sub(head_end + 4)
   if head:find("\ntransfer%-encoding:") then return nil, "a chunked answer to HTTP/1.0" end
+  body = table.concat(body)
   if length and length ~= #body then return nil, "a truncated body" end
   return body
 end

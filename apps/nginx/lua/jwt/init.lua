@@ -13,7 +13,7 @@ local config
 local verified = ngx.shared.jwt_tokens -- token -> payload segment, flags = key set version
 local MAX_CACHE_SECONDS = 60
 
--- settings: issuer, jwks_uri, jwks_fetch_uri (optional), audiences (array or nil), algorithms,
+-- settings: issuer, jwks_uri, audiences (array or nil), algorithms,
 -- clock_tolerance, jwks_max_age. A JSON file of them works: init(path).
 function M.init(settings)
   if type(settings) == "string" then
@@ -22,7 +22,6 @@ function M.init(settings)
     file:close()
   end
   config = settings
-  config.jwks_fetch_uri = config.jwks_fetch_uri or config.jwks_uri
   config.allowed = {}
   for _, alg in ipairs(config.algorithms) do
     config.allowed[assert(crypto.ALGS[alg] and alg, "unsupported algorithm")] = true

@@ -30,7 +30,7 @@ end
 
 -- Runs holding the lock: fetch, validate, store, tell the waiters.
 local function attempt()
-  local body, why = fetch.get(config.jwks_fetch_uri)
+  local body, why = fetch.get(config.jwks_uri)
   local ok = body and jwk_set(body) ~= nil
   if ok then
     if dict:get("set") ~= body then -- replaced whole, never merged: retired keys go
