@@ -15,6 +15,7 @@ typedef struct ossl_param_st OSSL_PARAM;
 const EVP_MD *EVP_get_digestbyname(const char *name);
 EVP_MD_CTX *EVP_MD_CTX_new(void);
 void EVP_MD_CTX_free(EVP_MD_CTX *ctx);
+int EVP_MD_CTX_copy_ex(EVP_MD_CTX *out, const EVP_MD_CTX *in);
 int EVP_DigestVerifyInit(EVP_MD_CTX *ctx, EVP_PKEY_CTX **pctx, const EVP_MD *md, void *e, EVP_PKEY *pkey);
 int EVP_DigestVerify(EVP_MD_CTX *ctx, const unsigned char *sig, size_t siglen, const unsigned char *tbs, size_t tbslen);
 int EVP_PKEY_CTX_set_rsa_padding(EVP_PKEY_CTX *ctx, int pad);
@@ -129,6 +130,27 @@ local function ecdsa_der(sig, size)
   return "\48" .. len .. body
 end
 
+-- A verify context set up once per key (EVP_DigestVerifyInit looks the algorithm up in the
+-- providers every time: the costliest step). Weak keys: it goes with its EVP_PKEY.
+local prepared = setmetatable({}, { __mode = "k" })
+
+local function context(spec, key)
+  local ctx = prepared[key]
+  if ctx == nil then
+    ctx = ffi.gc(C.EVP_MD_CTX_new(), C.EVP_MD_CTX_free)
+    local pctx = ffi.new("EVP_PKEY_CTX *[1]")
+    -- Ed25519 hashes internally: no digest (RFC 8032 §5.1).
+    local ok = C.EVP_DigestVerifyInit(ctx, pctx, spec.digest, nil, key) == 1
+    if ok and spec.pss then -- RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash
+      ok = C.EVP_PKEY_CTX_set_rsa_padding(pctx[0], RSA_PKCS1_PSS_PADDING) == 1
+        and C.EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx[0], RSA_PSS_SALTLEN_DIGEST) == 1
+    end
+    ctx = ok and ctx or false
+    prepared[key] = ctx
+  end
+  return ctx
+end
+
 -- true when `sig` is `alg`'s signature of `input` under `key`.
 function M.verify(alg, key, input, sig)
   local spec = M.ALGS[alg]
@@ -136,15 +158,15 @@ function M.verify(alg, key, input, sig)
     sig = ecdsa_der(sig, spec.size)
     if not sig then return false end
   end
-  local md = ffi.gc(C.EVP_MD_CTX_new(), C.EVP_MD_CTX_free)
-  local pctx = ffi.new("EVP_PKEY_CTX *[1]")
-  -- Ed25519 hashes internally: no digest (RFC 8032 §5.1).
-  local ok = C.EVP_DigestVerifyInit(md, pctx, spec.digest, nil, key) == 1
-  if ok and spec.pss then -- RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash
-    ok = C.EVP_PKEY_CTX_set_rsa_padding(pctx[0], RSA_PKCS1_PSS_PADDING) == 1
-      and C.EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx[0], RSA_PSS_SALTLEN_DIGEST) == 1
+  local ctx = context(spec, key)
+  if not ctx then C.ERR_clear_error() return false end
+  -- Ed25519 verifies in one shot and keeps no state; the others hash: each call gets a copy.
+  if spec.digest ~= nil then
+    local copy = ffi.gc(C.EVP_MD_CTX_new(), C.EVP_MD_CTX_free)
+    if C.EVP_MD_CTX_copy_ex(copy, ctx) ~= 1 then C.ERR_clear_error() return false end
+    ctx = copy
   end
-  ok = ok and C.EVP_DigestVerify(md, sig, #sig, input, #input) == 1
+  local ok = C.EVP_DigestVerify(ctx, sig, #sig, input, #input) == 1
   C.ERR_clear_error()
   return ok
 end
