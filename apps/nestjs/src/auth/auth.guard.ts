@@ -1,0 +1,32 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { type Claims, requireScope, type Verifier } from '../jwt/index.js';
+import { SCOPES_KEY } from './scopes.decorator.js';
+import { VERIFIER } from './verifier.token.js';
+
+export interface AuthRequest {
+  headers: { authorization?: string };
+  user?: Claims;
+}
+
+/**
+ * Verifies the Authorization header (never the query or the body, RFC 6750 §2.1), puts the claims
+ * on request.user, then checks the route's @Scopes. It throws the core's AuthError, which the
+ * exception filter answers; it never returns false (Nest would answer a bare 403).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    @Inject(VERIFIER) private readonly verifier: Verifier,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthRequest>();
+    const claims = await this.verifier.verify(request.headers.authorization);
+    request.user = claims;
+    const scopes = this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_KEY, [context.getHandler(), context.getClass()]);
+    for (const scope of scopes ?? []) requireScope(claims, scope);
+    return true;
+  }
+}
