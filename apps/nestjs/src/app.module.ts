@@ -5,14 +5,10 @@ import { AppController } from './app.controller.js';
 import { AuthModule } from './auth/auth.module.js';
 import type { Config } from './jwt/index.js';
 
-@Module({})
+@Module({ controllers: [AppController], providers: [{ provide: APP_FILTER, useClass: AnswerFilter }] })
 export class AppModule {
+  /** `config` is read from the environment once, in main.ts, before Nest starts. */
   static forRoot(config: Config): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [AuthModule.forRoot(config)],
-      controllers: [AppController],
-      providers: [{ provide: APP_FILTER, useClass: AnswerFilter }],
-    };
+    return { module: AppModule, imports: [AuthModule.forRoot(config)] };
   }
 }

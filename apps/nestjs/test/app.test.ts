@@ -111,7 +111,7 @@ describe('nestjs app', () => {
 
   it("answers unknown routes and methods in the contract's JSON, without echoing the path", async () => {
     const missing = await call(`${base}/nowhere-secret`);
-    expect([missing.status, missing.body]).toEqual([404, { error: 'not_found', message: 'Nothing here.' }]);
+    expect([missing.status, missing.body]).toEqual([404, { error: 'not_found', message: 'Nothing to answer here.' }]);
     const post = await call(`${base}/protected`, undefined, { method: 'POST', body: '{"bad' });
     expect([post.status, post.body.error]).toEqual([404, 'not_found']);
     const bad = await call(`${base}/protected%zz`);

@@ -1,13 +1,10 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type Claims, requireScope, type Verifier } from '../jwt/index.js';
-import { SCOPES_KEY } from './scopes.decorator.js';
+import { Scopes } from './scopes.decorator.js';
 import { VERIFIER } from './verifier.token.js';
 
-export interface AuthRequest {
-  headers: { authorization?: string };
-  user?: Claims;
-}
+export type AuthRequest = { headers: { authorization?: string }; user?: Claims };
 
 /**
  * Verifies the Authorization header (never the query or the body, RFC 6750 §2.1), puts the claims
@@ -25,8 +22,9 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthRequest>();
     const claims = await this.verifier.verify(request.headers.authorization);
     request.user = claims;
-    const scopes = this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_KEY, [context.getHandler(), context.getClass()]);
-    for (const scope of scopes ?? []) requireScope(claims, scope);
+    // The route's @Scopes, else its controller's: a class-level @Scopes is never ignored.
+    const scopes = this.reflector.getAllAndOverride(Scopes, [context.getHandler(), context.getClass()]);
+    for (const scope of [scopes ?? []].flat()) requireScope(claims, scope);
     return true;
   }
 }

@@ -1,6 +1,7 @@
-import { SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 
-export const SCOPES_KEY = 'scopes';
-
-/** `@Scopes('admin')`: each scope named must be in the token's `scope`, else 403 (RFC 6750 §3.1). */
-export const Scopes = (...scopes: string[]) => SetMetadata(SCOPES_KEY, scopes);
+/**
+ * `@Scopes('admin')` on a route or a controller: every scope named must be in the token's
+ * `scope`, else 403 insufficient_scope (RFC 6750 §3.1). Read by AuthGuard through the Reflector.
+ */
+export const Scopes = Reflector.createDecorator<string | string[]>();
