@@ -18,7 +18,9 @@ let downBase: string;
 let buggyBase: string;
 
 async function serve(jwtIssuer: string, verifier?: Verifier): Promise<string> {
-  let builder = Test.createTestingModule({ imports: [AppModule.forRoot(readConfig({ JWT_ISSUER: jwtIssuer }))] });
+  let builder = Test.createTestingModule({
+    imports: [AppModule.forRoot(readConfig({ JWT_ISSUER: jwtIssuer }))],
+  });
   if (verifier) builder = builder.overrideProvider(VERIFIER).useValue(verifier);
   const app = (await builder.compile()).createNestApplication({ bodyParser: false, logger: false });
   apps.push(app);
@@ -32,7 +34,9 @@ beforeAll(async () => {
   await down.fault('error'); // its JWKS answers 500
   base = await serve(issuer.url);
   downBase = await serve(down.url);
-  buggyBase = await serve(issuer.url, { verify: () => Promise.reject(new TypeError('secret internal detail')) });
+  buggyBase = await serve(issuer.url, {
+    verify: () => Promise.reject(new TypeError('secret internal detail')),
+  });
 });
 afterAll(async () => {
   for (const app of apps) await app.close();
@@ -111,7 +115,10 @@ describe('nestjs app', () => {
 
   it("answers unknown routes and methods in the contract's JSON, without echoing the path", async () => {
     const missing = await call(`${base}/nowhere-secret`);
-    expect([missing.status, missing.body]).toEqual([404, { error: 'not_found', message: 'Nothing to answer here.' }]);
+    expect([missing.status, missing.body]).toEqual([
+      404,
+      { error: 'not_found', message: 'Nothing to answer here.' },
+    ]);
     const post = await call(`${base}/protected`, undefined, { method: 'POST', body: '{"bad' });
     expect([post.status, post.body.error]).toEqual([404, 'not_found']);
     const bad = await call(`${base}/protected%zz`);

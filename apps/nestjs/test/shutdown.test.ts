@@ -18,7 +18,9 @@ describe('the built server on SIGTERM', () => {
     const { child, output } = start({ JWT_ISSUER: issuer.url, PORT: String(port) });
     await waitForHealth(port);
     const token = issuer.mint({ sub: 'patient' }, { alg: 'ES256' });
-    const inFlight = fetch(`http://127.0.0.1:${port}/protected`, { headers: { authorization: `Bearer ${token}` } });
+    const inFlight = fetch(`http://127.0.0.1:${port}/protected`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     while (issuer.jwksRequests === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     const exited = once(child, 'exit');
     child.kill('SIGTERM');

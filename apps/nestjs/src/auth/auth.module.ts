@@ -11,7 +11,10 @@ export class AuthModule {
   static forRoot(config: Config): DynamicModule {
     // The core's lines name the JWKS URL and why a fetch failed; never a token or a key.
     const logger = new Logger('JWKS');
-    const verifier = { provide: VERIFIER, useFactory: () => createVerifier(config, { log: (l) => logger.warn(l) }) };
+    const verifier = {
+      provide: VERIFIER,
+      useFactory: () => createVerifier(config, { log: (l) => logger.warn(l) }),
+    };
     return { module: AuthModule, providers: [verifier], exports: [VERIFIER] };
   }
 }
