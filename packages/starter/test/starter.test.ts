@@ -16,8 +16,8 @@ function walk(dir: string, prefix = ''): string[] {
 }
 
 describe('makeStarter', () => {
-  it('knows the five apps', () => {
-    expect(listApps()).toEqual(['hono', 'koa', 'loopback', 'nginx', 'nitro']);
+  it('knows the six apps', () => {
+    expect(listApps()).toEqual(['hono', 'koa', 'loopback', 'nestjs', 'nginx', 'nitro']);
   });
 
   for (const app of listApps()) {
