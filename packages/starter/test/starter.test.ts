@@ -16,8 +16,8 @@ function walk(dir: string, prefix = ''): string[] {
 }
 
 describe('makeStarter', () => {
-  it('knows the six apps', () => {
-    expect(listApps()).toEqual(['hono', 'koa', 'loopback', 'nestjs', 'nginx', 'nitro']);
+  it('knows every app', () => {
+    expect(listApps()).toEqual(['express', 'fastify', 'hono', 'koa', 'loopback', 'nestjs', 'nginx', 'nitro']);
   });
 
   for (const app of listApps()) {
@@ -59,7 +59,7 @@ describe('makeStarter', () => {
   }
 
   it('refuses an unknown app', async () => {
-    await expect(makeStarter('express', join(scratch, 'x'))).rejects.toThrow(StarterError);
+    await expect(makeStarter('django', join(scratch, 'x'))).rejects.toThrow(StarterError);
   });
 
   it('refuses a folder that is not empty', async () => {

@@ -56,6 +56,9 @@ function seconds(env: Env, name: string, fallback: number): number {
 function httpUrl(name: string, value: string): string {
   const url = URL.canParse(value) ? new URL(value) : undefined;
   if (url?.protocol !== 'http:' && url?.protocol !== 'https:') fail(name, 'an http(s) URL', value);
+  // Credentials in a key URL would be logged with every failed fetch; never echo them here either.
+  if (url.username || url.password)
+    throw new ConfigError(`${name} must be an http(s) URL without a user name or password.`);
   return url.href;
 }
 

@@ -30,6 +30,8 @@ export class KeySet {
   #lastSuccess = Number.NEGATIVE_INFINITY;
   #lastFailure = Number.NEGATIVE_INFINITY;
   #inFlight: Promise<boolean> | undefined;
+  /** Goes up each time keys are retired: a verification that began before must not be cached. */
+  generation = 0;
 
   constructor(readonly options: Options) {}
 
@@ -106,7 +108,10 @@ export class KeySet {
       this.#kids = new Set(set.keys.map((key: { kid?: unknown }) => key.kid));
     }
     this.#lastSuccess = performance.now();
-    if (removed) this.options.onChange();
+    if (removed) {
+      this.generation++;
+      this.options.onChange();
+    }
   }
 }
 

@@ -43,6 +43,8 @@ function invalid(error: unknown): AuthError {
   return AuthError.invalidToken(DESCRIPTIONS[String(key)] ?? 'The token could not be verified.');
 }
 
+const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const;
+
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value))
     for (const member of Object.values(Object.freeze(value))) deepFreeze(member);
@@ -76,6 +78,8 @@ export function createVerifier(config: Config, options: VerifierOptions = {}): V
 
   async function verifyToken(token: string): Promise<Claims> {
     checkShape(token);
+    // A key retired while this verification runs must not leave its result in the cache.
+    const generation = keys.generation;
     let result: Awaited<ReturnType<typeof jwtVerify>>;
     try {
       result = await jwtVerify(token, keys.resolver, checks);
@@ -88,8 +92,13 @@ export function createVerifier(config: Config, options: VerifierOptions = {}): V
       });
     }
     const claims = deepFreeze(result.payload);
+    // RFC 7519 §2: a NumericDate is a number of seconds. JSON's 1e400 parses to Infinity, which
+    // jose takes as a number: such an exp would never pass.
+    for (const claim of TIME_CLAIMS)
+      if (claim in claims && !Number.isFinite(claims[claim]))
+        throw AuthError.invalidToken(`The token ${claim} is not a valid date.`);
     const ttl = Math.min((claims.exp as number) * 1000 - Date.now(), 60_000);
-    if (ttl > 0) verified.set(token, claims, { ttl });
+    if (ttl > 0 && keys.generation === generation) verified.set(token, claims, { ttl });
     return claims;
   }
 
