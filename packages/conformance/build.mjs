@@ -13,6 +13,10 @@ await build({
   target: 'node20',
   logLevel: 'warning',
   legalComments: 'none',
+  // Bundled CommonJS (junit-report-builder) calls require() for Node's modules: give it one.
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
 });
 // The licence travels with the tarball (MIT-0, the repository's).
 if (existsSync('../../LICENSE')) copyFileSync('../../LICENSE', 'dist/LICENSE');

@@ -1,22 +1,20 @@
+import { MockIssuer } from '@repo/test-fixtures';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { type AuthEnv, requireAuth, requireScope } from '../src/auth.ts';
 import { createVerifier, readConfig } from '../src/jwt/index.ts';
-import { JwksServer, makeKey, type TestKey } from './support/jwks-server.ts';
 
 // In-process, through Hono's app.request: the routes, the glue and the RFC 6750 answers.
-let jwks: JwksServer;
-let key: TestKey;
+let issuer: MockIssuer;
 let app: ReturnType<typeof createApp>;
 const quiet = { log: () => {} };
 
 beforeAll(async () => {
-  key = await makeKey('EdDSA', 'ed-1');
-  jwks = await JwksServer.start([key]);
-  app = createApp(createVerifier(readConfig({ JWT_ISSUER: jwks.issuer }), quiet));
+  issuer = await MockIssuer.start({ algorithms: ['EdDSA'] });
+  app = createApp(createVerifier(readConfig({ JWT_ISSUER: issuer.url }), quiet));
 });
-afterAll(() => jwks.close());
+afterAll(() => issuer.close());
 
 const get = (path: string, authorization?: string) =>
   app.request(path, { headers: authorization === undefined ? {} : { authorization } });
@@ -38,7 +36,7 @@ describe('routes', () => {
   });
 
   it('GET /protected with a valid EdDSA token (the default config) returns every verified claim', async () => {
-    const token = await jwks.sign(key, { tenant: 'acme', nested: { x: 1 } });
+    const token = issuer.mint({ tenant: 'acme', nested: { x: 1 } });
     const res = await get('/protected', `Bearer ${token}`);
     expect(res.status).toBe(200);
     const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
@@ -51,7 +49,7 @@ describe('routes', () => {
   });
 
   it('a bad token is 401 invalid_token with a description, and never echoed', async () => {
-    const token = await jwks.sign(key, { iss: 'https://elsewhere.example', scope: 'admin' });
+    const token = issuer.mint({ iss: 'https://elsewhere.example', scope: 'admin' });
     const res = await get('/protected/admin', `Bearer ${token}`);
     expect(res.headers.get('www-authenticate')).toMatch(
       /^Bearer realm="api", error="invalid_token", error_description="[^"]+"$/,
@@ -61,10 +59,10 @@ describe('routes', () => {
   });
 
   it('/protected/admin needs "admin" in a space-separated scope string', async () => {
-    const ok = await get('/protected/admin', `Bearer ${await jwks.sign(key, { scope: 'read admin' })}`);
+    const ok = await get('/protected/admin', `Bearer ${issuer.mint({ scope: 'read admin' })}`);
     expect(ok.status).toBe(200);
     for (const scope of [undefined, 'read', 'administrator', 'ADMIN', ['admin']]) {
-      const res = await get('/protected/admin', `Bearer ${await jwks.sign(key, { scope })}`);
+      const res = await get('/protected/admin', `Bearer ${issuer.mint({ scope })}`);
       await expectError(
         res,
         403,
@@ -84,21 +82,21 @@ describe('routes', () => {
 describe('the glue in a route of your own', () => {
   it('c.get("claims") holds the verified claims (frozen) in a handler behind requireAuth', async () => {
     const mine = new Hono<AuthEnv>();
-    const verifier = createVerifier(readConfig({ JWT_ISSUER: jwks.issuer }), quiet);
+    const verifier = createVerifier(readConfig({ JWT_ISSUER: issuer.url }), quiet);
     mine.get('/me', requireAuth(verifier), requireScope('read'), (c) =>
       c.json({ sub: c.get('claims').sub, frozen: Object.isFrozen(c.get('claims')) }),
     );
-    const token = await jwks.sign(key, { sub: 'someone', scope: 'read' });
+    const token = issuer.mint({ sub: 'someone', scope: 'read' });
     const res = await mine.request('/me', { headers: { authorization: `Bearer ${token}` } });
     expect(await res.json()).toEqual({ sub: 'someone', frozen: true });
   });
 
   it('answers refusals itself, in an app without an onError of its own', async () => {
     const mine = new Hono<AuthEnv>();
-    const verifier = createVerifier(readConfig({ JWT_ISSUER: jwks.issuer }), quiet);
+    const verifier = createVerifier(readConfig({ JWT_ISSUER: issuer.url }), quiet);
     mine.get('/me', requireAuth(verifier), requireScope('write'), (c) => c.text('reached'));
     await expectError(await mine.request('/me'), 401, 'missing_token', 'Bearer realm="api"');
-    const token = await jwks.sign(key, { scope: 'read' });
+    const token = issuer.mint({ scope: 'read' });
     const res = await mine.request('/me', { headers: { authorization: `Bearer ${token}` } });
     await expectError(
       res,
@@ -109,7 +107,7 @@ describe('the glue in a route of your own', () => {
   });
 
   it('an unexpected error is a 500 server_error that names nothing internal', async () => {
-    const broken = createApp(createVerifier(readConfig({ JWT_ISSUER: jwks.issuer }), quiet));
+    const broken = createApp(createVerifier(readConfig({ JWT_ISSUER: issuer.url }), quiet));
     broken.get('/boom', () => {
       throw new TypeError('secret detail');
     });
@@ -122,11 +120,11 @@ describe('the glue in a route of your own', () => {
 
 describe('the key set', () => {
   it('a JWKS that cannot be fetched is 503 temporarily_unavailable with Retry-After: 5', async () => {
-    const down = await JwksServer.start([key]);
-    down.mode = 'error';
-    const cold = createApp(createVerifier(readConfig({ JWT_ISSUER: down.issuer }), quiet));
+    const down = await MockIssuer.start({ algorithms: ['EdDSA'] });
+    await down.fault('error');
+    const cold = createApp(createVerifier(readConfig({ JWT_ISSUER: down.url }), quiet));
     const res = await cold.request('/protected', {
-      headers: { authorization: `Bearer ${await down.sign(key)}` },
+      headers: { authorization: `Bearer ${down.mint()}` },
     });
     expect(res.headers.get('retry-after')).toBe('5');
     await expectError(res, 503, 'temporarily_unavailable', null);
@@ -134,11 +132,9 @@ describe('the key set', () => {
   });
 
   it('past JWT_JWKS_MAX_AGE the background refresh is handed to ctx.waitUntil (Workers)', async () => {
-    const own = await JwksServer.start([key]);
-    const aged = createApp(
-      createVerifier(readConfig({ JWT_ISSUER: own.issuer, JWT_JWKS_MAX_AGE: '0' }), quiet),
-    );
-    const headers = { authorization: `Bearer ${await own.sign(key)}` };
+    const own = await MockIssuer.start({ algorithms: ['EdDSA'] });
+    const aged = createApp(createVerifier(readConfig({ JWT_ISSUER: own.url, JWT_JWKS_MAX_AGE: '0' }), quiet));
+    const headers = { authorization: `Bearer ${own.mint()}` };
     expect((await aged.request('/protected', { headers })).status).toBe(200); // the first fetch
     const handed: Promise<unknown>[] = [];
     const ctx = {
@@ -150,7 +146,7 @@ describe('the key set', () => {
     expect(res.status).toBe(200);
     expect(handed).toHaveLength(1);
     await handed[0];
-    expect(own.requests).toBe(2);
+    expect(own.jwksRequests).toBe(2);
     await own.close();
   });
 });

@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MockIssuer } from '@repo/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { createVerifier, readConfig, type Verifier } from '../src/jwt/index.ts';
-import { Issuer } from './issuer.ts';
 
-const issuer = new Issuer();
-const down = new Issuer();
+let issuer: MockIssuer;
+let down: MockIssuer;
 const servers: Server[] = [];
 let base: string;
 let downBase: string;
@@ -20,9 +20,9 @@ async function serve(verifier: Verifier): Promise<string> {
 }
 
 beforeAll(async () => {
-  await issuer.start(['EdDSA', 'RS256']);
-  await down.start(['ES256']);
-  down.delay = null; // its JWKS answers 500
+  issuer = await MockIssuer.start({ algorithms: ['EdDSA', 'RS256'] });
+  down = await MockIssuer.start({ algorithms: ['ES256'] });
+  await down.fault('error'); // its JWKS answers 500
   const quiet = { log: () => {} };
   base = await serve(createVerifier(readConfig({ JWT_ISSUER: issuer.url }), quiet));
   downBase = await serve(createVerifier(readConfig({ JWT_ISSUER: down.url }), quiet));
@@ -33,7 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const server of servers) await new Promise((resolve) => server.close(resolve));
-  await Promise.all([issuer.stop(), down.stop()]);
+  await Promise.all([issuer.close(), down.close()]);
 });
 
 async function call(url: string, token?: string, init: RequestInit = {}) {
@@ -53,7 +53,7 @@ describe('koa app', () => {
   });
 
   it('grants /protected to an EdDSA token with the default configuration, every claim in user', async () => {
-    const token = await issuer.mint({ tenant: 'acme' }, 'EdDSA');
+    const token = issuer.mint({ tenant: 'acme' });
     const r = await call(`${base}/protected`, token);
     const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
     expect([r.status, r.body]).toEqual([200, { message: 'Access granted', user: payload }]);
@@ -61,9 +61,9 @@ describe('koa app', () => {
 
   it('grants /protected/admin with the admin scope, 403 insufficient_scope without it', async () => {
     expect(
-      (await call(`${base}/protected/admin`, await issuer.mint({ scope: 'read admin' }, 'RS256'))).status,
+      (await call(`${base}/protected/admin`, issuer.mint({ scope: 'read admin' }, { alg: 'RS256' }))).status,
     ).toBe(200);
-    const r = await call(`${base}/protected/admin`, await issuer.mint({ scope: 'read' }));
+    const r = await call(`${base}/protected/admin`, issuer.mint({ scope: 'read' }));
     expect([r.status, r.body.error, r.headers.get('www-authenticate')]).toEqual([
       403,
       'insufficient_scope',
@@ -78,7 +78,7 @@ describe('koa app', () => {
       'missing_token',
       'Bearer realm="api"',
     ]);
-    const token = await issuer.mint({ scope: 'admin', iss: 'https://elsewhere.example' });
+    const token = issuer.mint({ scope: 'admin', iss: 'https://elsewhere.example' });
     const invalid = await call(`${base}/protected/admin`, token);
     expect([invalid.status, invalid.body.error]).toEqual([401, 'invalid_token']);
     expect(invalid.headers.get('www-authenticate')).toMatch(
@@ -88,12 +88,12 @@ describe('koa app', () => {
   });
 
   it('ignores a token in the query string', async () => {
-    const token = await issuer.mint();
+    const token = issuer.mint();
     expect((await call(`${base}/protected?access_token=${token}`)).body.error).toBe('missing_token');
   });
 
   it('answers 503 with Retry-After 5 and no challenge when the JWKS cannot be fetched', async () => {
-    const r = await call(`${downBase}/protected`, await down.mint());
+    const r = await call(`${downBase}/protected`, down.mint());
     expect([r.status, r.body.error, r.headers.get('retry-after'), r.headers.get('www-authenticate')]).toEqual(
       [503, 'temporarily_unavailable', '5', null],
     );

@@ -1,9 +1,9 @@
 import { type Client, createRestAppClient, givenHttpServerConfig } from '@loopback/testlab';
+import { MockIssuer } from '@repo/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { JwtApiApplication } from '../src/application.js';
 import { ALGORITHMS, readConfig } from '../src/jwt/index.js';
 import { JWT_VERIFIER } from '../src/keys.js';
-import { TestIssuer } from './issuer.js';
 
 /** LoopBack-style acceptance tests: the real application in-process, driven through supertest. */
 async function startApp(env: Record<string, string>): Promise<JwtApiApplication> {
@@ -17,12 +17,12 @@ async function startApp(env: Record<string, string>): Promise<JwtApiApplication>
 
 const payload = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
 
-let issuer: TestIssuer;
+let issuer: MockIssuer;
 let app: JwtApiApplication;
 let client: Client;
 
 beforeAll(async () => {
-  issuer = await TestIssuer.start();
+  issuer = await MockIssuer.start();
   app = await startApp({ JWT_ISSUER: issuer.url });
   client = createRestAppClient(app);
 });
@@ -43,7 +43,7 @@ describe('JwtApiApplication', () => {
   it.each(ALGORITHMS)(
     'GET /protected with a %s token (default config) answers every verified claim',
     async (alg) => {
-      const token = await issuer.mint({ tenant: 'acme' }, alg);
+      const token = issuer.mint({ tenant: 'acme' }, { alg });
       const res = await client.get('/protected').set('Authorization', `Bearer ${token}`).expect(200);
       expect(res.body).toEqual({ message: 'Access granted', user: payload(token) });
     },
@@ -75,7 +75,7 @@ describe('JwtApiApplication', () => {
   });
 
   it('GET /protected/admin with the admin scope: 200', async () => {
-    const token = await issuer.mint({ scope: 'read admin' });
+    const token = issuer.mint({ scope: 'read admin' });
     const res = await client.get('/protected/admin').set('Authorization', `Bearer ${token}`).expect(200);
     expect(res.body.user.scope).toBe('read admin');
   });
@@ -83,7 +83,7 @@ describe('JwtApiApplication', () => {
   it.each([undefined, 'read', 'ADMIN administrator'])(
     'GET /protected/admin with scope %j: 403',
     async (scope) => {
-      const token = await issuer.mint({ scope });
+      const token = issuer.mint({ scope });
       const res = await client.get('/protected/admin').set('Authorization', `Bearer ${token}`).expect(403);
       expect(res.headers['www-authenticate']).toBe(
         'Bearer realm="api", error="insufficient_scope", scope="admin"',
@@ -93,7 +93,7 @@ describe('JwtApiApplication', () => {
   );
 
   it('GET /protected/admin with an expired admin token: 401, not 403', async () => {
-    const token = await issuer.mint({ scope: 'admin', exp: 1 });
+    const token = issuer.mint({ scope: 'admin', exp: 1 });
     const res = await client.get('/protected/admin').set('Authorization', `Bearer ${token}`).expect(401);
     expect(res.body.error).toBe('invalid_token');
   });
@@ -114,11 +114,11 @@ describe('JwtApiApplication', () => {
 
 describe('JwtApiApplication, failures', () => {
   it('a JWKS outage is 503 temporarily_unavailable, Retry-After: 5, no challenge', async () => {
-    const down = await TestIssuer.start();
-    down.down = true;
+    const down = await MockIssuer.start({ algorithms: ['EdDSA'] });
+    await down.fault('error');
     const outage = await startApp({ JWT_ISSUER: down.url });
     try {
-      const token = await down.mint();
+      const token = down.mint();
       const res = await createRestAppClient(outage)
         .get('/protected')
         .set('Authorization', `Bearer ${token}`)

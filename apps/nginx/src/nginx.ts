@@ -1,13 +1,11 @@
-// Where Debian's packages put nginx and the njs module. Nothing of the system nginx service is
+// Where Debian's packages put nginx and its Lua modules. Nothing of the system nginx service is
 // used: start.ts runs the binary with its own prefix and configuration.
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-export const INSTALL_HINT = 'apt-get install -y nginx-light libnginx-mod-http-js';
-const JS_MODULES = [
-  '/usr/lib/nginx/modules/ngx_http_js_module.so',
-  '/usr/share/nginx/modules/ngx_http_js_module.so',
-];
+export const INSTALL_HINT =
+  'apt-get install -y nginx-light libnginx-mod-http-lua lua-resty-core lua-resty-lrucache lua-cjson';
+const MODULE_DIRS = ['/usr/lib/nginx/modules', '/usr/share/nginx/modules'];
 
 function executable(path: string): boolean {
   try {
@@ -24,8 +22,12 @@ export function findNginx(path = process.env.PATH ?? ''): string | undefined {
   return dirs.map((dir) => join(dir, 'nginx')).find(executable);
 }
 
-export function findJsModule(): string | undefined {
-  return JS_MODULES.find((path) => existsSync(path));
+/** The Lua module and the NDK it needs loaded first, or undefined when either is missing. */
+export function findLuaModules(): { ndk: string; lua: string } | undefined {
+  const find = (name: string) => MODULE_DIRS.map((dir) => join(dir, name)).find((path) => existsSync(path));
+  const ndk = find('ndk_http_module.so');
+  const lua = find('ngx_http_lua_module.so');
+  return ndk && lua ? { ndk, lua } : undefined;
 }
 
 /** util-linux's setpriv (for --pdeathsig), or undefined where it is missing. */

@@ -1,5 +1,5 @@
-// Renders nginx/*.conf into a private prefix: placeholders filled, settings for njs written
-// as conf/jwt-config.json (read by `js_preload_object`). Nothing here touches /etc/nginx.
+// Renders nginx/*.conf into a private prefix: placeholders filled, the verifier's settings
+// written as conf/jwt-config.json (read by init_by_lua_block). Nothing here touches /etc/nginx.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
@@ -7,11 +7,11 @@ import { type Config, ConfigError } from './config.js';
 
 export interface RenderOptions {
   config: Config;
-  /** The app folder (holds nginx/ and njs/). */
+  /** The app folder (holds nginx/ and lua/). */
   appDir: string;
-  /** The private prefix: conf/, temp/, cache/, the pid file and the JWKS socket go here. */
+  /** The private prefix: conf/, temp/ and the pid file go here. */
   prefix: string;
-  jsModule: string;
+  modules: { ndk: string; lua: string };
   upstreamPort: number;
   workers: number;
   /** /etc/resolv.conf's text, for `resolver` when the JWKS host is a name. */
@@ -20,23 +20,10 @@ export interface RenderOptions {
   stdoutLog?: boolean;
 }
 
-const CA_BUNDLES = [
-  '/etc/ssl/certs/ca-certificates.crt',
-  '/etc/pki/tls/certs/ca-bundle.crt',
-  '/etc/ssl/cert.pem',
-];
+const CA_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
 
 /** An nginx string literal: double-quoted, `"` and `\` escaped. */
 export const quoted = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-
-/** nginx's resolver ignores /etc/hosts, so `localhost` is fetched as 127.0.0.1. */
-function fetchTarget(jwksUri: string): { url: URL; hostHeader: string | undefined } {
-  const url = new URL(jwksUri);
-  if (url.hostname !== 'localhost') return { url, hostHeader: undefined };
-  const hostHeader = url.host;
-  url.hostname = '127.0.0.1';
-  return { url, hostHeader };
-}
 
 export function nameservers(resolvConf: string): string[] {
   return (
@@ -49,41 +36,22 @@ export function nameservers(resolvConf: string): string[] {
   );
 }
 
-function resolverBlock(url: URL, resolvConf: string | undefined): string {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) !== 0) return '# The JWKS host is an IP address: no resolver needed.';
+/** Cosockets resolve names with nginx's resolver (not /etc/hosts; `localhost` is 127.0.0.1). */
+function resolver(jwksUri: string, resolvConf: string | undefined): string {
+  const host = new URL(jwksUri).hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) !== 0 || host === 'localhost') return '# The JWKS host needs no resolver.';
   const servers = nameservers(resolvConf ?? '');
-  if (servers.length === 0) {
-    throw new ConfigError(
-      'JWT_JWKS_URI',
-      `names the host ${host}, but /etc/resolv.conf lists no nameserver for nginx`,
-    );
-  }
-  // proxy_pass takes the URL from a variable, so the name is resolved at run time (and again
-  // when the gateway's addresses change), not once at start-up.
-  return `resolver ${servers.join(' ')} valid=60s;\nresolver_timeout 5s;`;
+  if (servers.length === 0)
+    throw new ConfigError('JWT_JWKS_URI', `names the host ${host}, but /etc/resolv.conf lists no nameserver`);
+  return `resolver ${servers.join(' ')} valid=60s;\n    resolver_timeout 5s;`;
 }
 
-function originTls(url: URL, hostHeader: string | undefined): string {
-  const lines: string[] = [];
-  if (hostHeader) lines.push(`proxy_set_header Host ${quoted(hostHeader)};`);
-  if (url.protocol === 'https:') {
-    const bundle = CA_BUNDLES.find((path) => existsSync(path));
-    if (!bundle)
-      throw new ConfigError(
-        'JWT_JWKS_URI',
-        'is https, but no CA bundle was found to verify it (install ca-certificates)',
-      );
-    // nginx does not verify upstream certificates unless told to: a JWKS from anyone is a forgery kit.
-    lines.push(
-      'proxy_ssl_server_name on;',
-      'proxy_ssl_verify on;',
-      'proxy_ssl_verify_depth 4;',
-      `proxy_ssl_trusted_certificate ${quoted(bundle)};`,
-      'proxy_ssl_protocols TLSv1.2 TLSv1.3;',
-    );
-  }
-  return lines.map((line) => `        ${line}`).join('\n');
+function caBundle(jwksUri: string): string {
+  const bundle = CA_BUNDLES.find((path) => existsSync(path));
+  if (bundle) return quoted(bundle);
+  if (jwksUri.startsWith('https:'))
+    throw new ConfigError('JWT_JWKS_URI', 'is https, but no CA bundle was found to verify it (install ca-certificates)');
+  return '/dev/null';
 }
 
 function fill(template: string, values: Record<string, string>, file: string): string {
@@ -97,36 +65,33 @@ function fill(template: string, values: Record<string, string>, file: string): s
 /** Writes conf/ under the prefix; returns the path of the main nginx.conf. */
 export function renderConf(options: RenderOptions): string {
   const { config, appDir, prefix } = options;
-  if (!/^[A-Za-z0-9._/-]+$/.test(prefix))
-    throw new Error(`the nginx prefix ${prefix} has characters nginx cannot take`);
-  const { url, hostHeader } = fetchTarget(config.jwksUri);
+  if (!/^[A-Za-z0-9._/-]+$/.test(prefix)) throw new Error(`the nginx prefix ${prefix} has characters nginx cannot take`);
   const values: Record<string, string> = {
     PREFIX: prefix,
-    NJS_DIR: quoted(join(appDir, 'njs')),
-    JS_MODULE: quoted(options.jsModule),
+    LUA_DIR: join(appDir, 'lua'),
+    NDK_MODULE: quoted(options.modules.ndk),
+    LUA_MODULE: quoted(options.modules.lua),
     WORKERS: String(options.workers),
     // Buffered: one write per 64 KiB or per second, not one per request.
     ACCESS_LOG: options.stdoutLog ? '/dev/stdout jwt_uri buffer=64k flush=1s' : 'off',
     PORT: String(config.port),
     UPSTREAM_PORT: String(options.upstreamPort),
-    RESOLVER: resolverBlock(url, options.resolvConf),
-    ORIGIN_TLS: originTls(url, hostHeader),
+    RESOLVER: resolver(config.jwksUri, options.resolvConf),
+    CA_BUNDLE: caBundle(config.jwksUri),
   };
   const confDir = join(prefix, 'conf');
-  for (const dir of [confDir, join(prefix, 'temp'), join(prefix, 'cache'), join(prefix, 'cache-tokens')])
-    mkdirSync(dir, { recursive: true });
+  for (const dir of [confDir, join(prefix, 'temp')]) mkdirSync(dir, { recursive: true });
   const templates = join(appDir, 'nginx');
   for (const file of readdirSync(templates).filter((name) => name.endsWith('.conf'))) {
     writeFileSync(join(confDir, file), fill(readFileSync(join(templates, file), 'utf8'), values, file));
   }
   const settings = {
     issuer: config.issuer,
+    jwks_uri: config.jwksUri,
     audiences: config.audiences ?? null,
     algorithms: config.algorithms,
-    clockTolerance: config.clockTolerance,
-    jwksMaxAge: config.jwksMaxAge,
-    jwksUri: config.jwksUri,
-    jwksFetchUri: url.href,
+    clock_tolerance: config.clockTolerance,
+    jwks_max_age: config.jwksMaxAge,
   };
   writeFileSync(join(confDir, 'jwt-config.json'), `${JSON.stringify(settings, null, 2)}\n`);
   return join(confDir, 'nginx.conf');

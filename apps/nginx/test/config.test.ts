@@ -18,7 +18,7 @@ describe('loadConfig', () => {
       issuer: `${ISSUER}/`,
       jwksUri: `${ISSUER}/.well-known/jwks.json`,
       audiences: undefined,
-      algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384'],
+      algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'],
       clockTolerance: 5,
       jwksMaxAge: 600,
     });
@@ -40,7 +40,6 @@ describe('loadConfig', () => {
     [{ JWT_ISSUER: ISSUER, JWT_JWKS_URI: 'ftp://example/jwks' }, 'JWT_JWKS_URI'],
     [{ JWT_ISSUER: ISSUER, JWT_JWKS_URI: 'https://user:pw@example/jwks' }, 'JWT_JWKS_URI'],
     [{ JWT_ISSUER: ISSUER, JWT_AUDIENCE: ' , ' }, 'JWT_AUDIENCE'],
-    [{ JWT_ISSUER: ISSUER, JWT_ALGORITHMS: 'EdDSA' }, 'JWT_ALGORITHMS'],
     [{ JWT_ISSUER: ISSUER, JWT_ALGORITHMS: 'RS256,HS256' }, 'JWT_ALGORITHMS'],
     [{ JWT_ISSUER: ISSUER, JWT_ALGORITHMS: 'none' }, 'JWT_ALGORITHMS'],
     [{ JWT_ISSUER: ISSUER, JWT_ALGORITHMS: 'rs256' }, 'JWT_ALGORITHMS'],
@@ -55,20 +54,16 @@ describe('loadConfig', () => {
   ])('%j is refused, naming %s', (env, variable) => {
     expect(variableOf(env)).toBe(variable);
   });
-  it('says why EdDSA is refused, and what to do', () => {
-    expect(() => loadConfig({ JWT_ISSUER: ISSUER, JWT_ALGORITHMS: 'RS256,EdDSA' })).toThrow(
-      /njs 0\.7\.9.*Ed25519.*`algorithm` option to RS256 or ES256/,
-    );
+  it('accepts EdDSA in the allow-list', () => {
+    expect(loadConfig({ JWT_ISSUER: ISSUER, JWT_ALGORITHMS: 'RS256,EdDSA' }).algorithms).toEqual(['RS256', 'EdDSA']);
   });
 });
 
 describe('the test run without nginx', () => {
   it('fails with how to install it, and says a CI run cannot skip', async () => {
     const { missingNginx } = await import('./setup/require-nginx.ts');
-    expect(missingNginx({ nginx: '/usr/sbin/nginx', jsModule: '/x.so' }, false)).toBeUndefined();
-    expect(missingNginx({}, false)).toMatch(
-      /^nginx is not installed.*apt-get install -y nginx-light libnginx-mod-http-js$/,
-    );
-    expect(missingNginx({ nginx: '/usr/sbin/nginx' }, true)).toMatch(/^the njs module .*CI=true/);
+    expect(missingNginx({ nginx: '/usr/sbin/nginx', lua: {} }, false)).toBeUndefined();
+    expect(missingNginx({}, false)).toMatch(/^nginx is not installed.*apt-get install -y nginx-light libnginx-mod-http-lua /);
+    expect(missingNginx({ nginx: '/usr/sbin/nginx' }, true)).toMatch(/^the Lua module .*CI=true/);
   });
 });

@@ -1,23 +1,24 @@
-// The key set's life in nginx (contract v2): the max age and its background refetch, failed
-// fetches of every kind, the 5 s backoff, and the one log line for a JWKS with no usable key.
-// The conformance suite checks these over HTTP too; these tests also read nginx's log and the
-// issuer's side (when it was asked, whether a redirect target was contacted).
+// The key set's life in nginx: the max age and its background refetch, failed fetches of every
+// kind, the 5 s backoff, the trickling JWKS, key_ops. The conformance suite checks most of these
+// over HTTP; these tests also read nginx's log and the origin's side (how often, when).
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type Fault, MockIssuer } from '@repo/test-fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type App, startApp } from './helpers/app.ts';
-import { type Mode, TestIssuer } from './helpers/issuer.ts';
+import { Origin } from './helpers/origin.ts';
 
-let issuer: TestIssuer | undefined;
+let issuer: MockIssuer | undefined;
 let app: App | undefined;
+let origin: Origin | undefined;
 afterEach(async () => {
   await app?.stop();
   await issuer?.close();
-  app = undefined;
-  issuer = undefined;
+  await origin?.close();
+  app = issuer = origin = undefined;
 });
 
-async function start(env: Record<string, string> = {}): Promise<{ issuer: TestIssuer; app: App }> {
-  issuer = await TestIssuer.start();
+async function start(env: Record<string, string> = {}): Promise<{ issuer: MockIssuer; app: App }> {
+  issuer = await MockIssuer.start({ algorithms: ['ES256', 'EdDSA'] });
   app = await startApp({ JWT_ISSUER: issuer.url, ...env });
   return { issuer, app };
 }
@@ -32,19 +33,17 @@ describe('JWT_JWKS_MAX_AGE', () => {
   it('refetches in the background once the max age has passed; a retired key stops working, even for a token cached before', async () => {
     const { issuer, app } = await start({ JWT_JWKS_MAX_AGE: '2' });
     const old = issuer.mint();
-    // Verified, then answered from the verified-token cache (stored on its second use).
     for (let i = 0; i < 3; i++) expect(await status(app, old)).toBe(200);
-    issuer.rotate();
+    issuer.retire(issuer.key('EdDSA').kid);
+    await issuer.publish('EdDSA');
     const fresh = issuer.mint();
     await sleep(2500);
-    // Past the max age: the first request is served from the cached set, and starts the refetch.
     const seen: number[] = [];
     for (let i = 0; i < 10; i++) {
       seen.push(await status(app, old));
       await sleep(200);
     }
     expect(seen.at(-1)).toBe(401);
-    // Once refused, never accepted again: no cached answer outlives the refetch.
     expect(seen.slice(seen.indexOf(401))).not.toContain(200);
     expect(await status(app, fresh)).toBe(200);
   });
@@ -53,12 +52,11 @@ describe('JWT_JWKS_MAX_AGE', () => {
     const { issuer, app } = await start({ JWT_JWKS_MAX_AGE: '1' });
     const token = issuer.mint();
     expect(await status(app, token)).toBe(200);
-    issuer.mode = 'hang';
+    await issuer.fault('slow');
     await sleep(1500);
     for (let i = 0; i < 8; i++) {
       const t0 = Date.now();
       expect(await status(app, token)).toBe(200);
-      // The 5 s fetch timeout never reaches a client.
       expect(Date.now() - t0).toBeLessThan(1000);
       await sleep(250);
     }
@@ -66,35 +64,35 @@ describe('JWT_JWKS_MAX_AGE', () => {
 });
 
 describe('a failed fetch never replaces the cached set, and is followed by a 5 s backoff', () => {
-  it.each<[Mode, RegExp]>([
+  it.each<[Fault, RegExp]>([
     ['error', /HTTP 500/],
-    ['redirect', /HTTP 302 \(redirects are not followed\)/],
-    ['huge', /larger than 512 KiB/],
+    ['redirect', /HTTP 302/],
+    ['huge', /more than 524288 bytes/],
+    ['huge-chunked', /more than 524288 bytes/],
     ['garbage', /not a JWK Set/],
-  ])('%s', async (mode, logged) => {
+  ])('%s', async (fault, logged) => {
     const { issuer, app } = await start({ JWT_JWKS_MAX_AGE: '1' });
     const token = issuer.mint();
     expect(await status(app, token)).toBe(200);
-    issuer.mode = mode;
-    const before = issuer.fetches.length;
+    await issuer.fault(fault);
+    const before = issuer.jwksRequestTimes.length;
     const until = Date.now() + 7000;
     while (Date.now() < until) {
       expect(await status(app, token)).toBe(200);
       await sleep(100);
     }
-    const attempts = issuer.fetches.slice(before);
-    // About one attempt per 5 s, however many requests: never two within 5 s.
+    const attempts = issuer.jwksRequestTimes.slice(before);
     expect(attempts.length).toBeGreaterThanOrEqual(1);
     expect(attempts.length).toBeLessThanOrEqual(2);
     for (let i = 1; i < attempts.length; i++)
       expect((attempts[i] as number) - (attempts[i - 1] as number)).toBeGreaterThanOrEqual(5000);
-    expect(issuer.redirectHits).toEqual([]);
+    expect(issuer.redirectTargetRequests).toBe(0);
     expect(app.output()).toMatch(logged);
   });
 
   it('cold: 503 with Retry-After: 5, at most one fetch per 5 s, and the keys work once the issuer is back', async () => {
-    issuer = await TestIssuer.start();
-    issuer.mode = 'error';
+    issuer = await MockIssuer.start({ algorithms: ['ES256'] });
+    await issuer.fault('error');
     app = await startApp({ JWT_ISSUER: issuer.url });
     const token = issuer.mint({}, { alg: 'ES256' });
     const until = Date.now() + 6000;
@@ -105,22 +103,50 @@ describe('a failed fetch never replaces the cached set, and is followed by a 5 s
       expect(((await res.json()) as { error: string }).error).toBe('temporarily_unavailable');
       await sleep(100);
     }
-    expect(issuer.fetches.length).toBeLessThanOrEqual(2);
-    issuer.mode = 'keys';
+    expect(issuer.jwksRequestTimes.length).toBeLessThanOrEqual(2);
+    await issuer.fault(null);
     await sleep(5000);
     expect(await status(app, token)).toBe(200);
   });
 });
 
-it('logs one line, not one per request, when the JWKS holds only keys it cannot use (Ed25519)', async () => {
-  issuer = await TestIssuer.start();
-  issuer.mode = 'ed25519';
-  app = await startApp({ JWT_ISSUER: issuer.url });
-  for (let i = 0; i < 5; i++) expect(await status(app, issuer.mint())).toBe(401);
-  const lines = app
-    .output()
-    .split('\n')
-    .filter((line) => line.includes('holds no key this app can use'));
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/no Ed25519.*sign with RS256 or ES256.*`algorithm` option/);
+it('a JWKS that trickles after its headers: 20 unknown kids, one fetch, all answered 503 by about 5 s', async () => {
+  issuer = await MockIssuer.start({ algorithms: ['ES256'] });
+  origin = await Origin.start(() => JSON.stringify(issuer?.jwks()));
+  origin.trickleMs = 200; // a byte every 200 ms: the whole set would take minutes
+  app = await startApp({ JWT_ISSUER: issuer.url, JWT_JWKS_URI: origin.url });
+  const t0 = Date.now();
+  const tokens = await Promise.all(
+    Array.from({ length: 20 }, async (_, i) => issuer?.mint({}, { alg: 'ES256', kid: `unknown-${i}` }) ?? ''),
+  );
+  const answers = await Promise.all(
+    tokens.map(async (token) => {
+      const res = await fetch(`${app?.url}/protected`, { headers: { authorization: `Bearer ${token}` } });
+      await res.arrayBuffer();
+      return { status: res.status, ms: Date.now() - t0 };
+    }),
+  );
+  for (const { status: code, ms } of answers) {
+    expect(code).toBe(503);
+    expect(ms).toBeGreaterThanOrEqual(4500);
+    expect(ms).toBeLessThan(7000);
+  }
+  expect(origin.times).toHaveLength(1);
+});
+
+describe('key_ops (RFC 7517 §4.3): when present, an array of distinct operations holding "verify"', () => {
+  it.each([
+    ['"verify" as a string', 'verify', 401],
+    ['an object', {}, 401],
+    ['a repeated operation', ['verify', 'verify'], 401],
+    ['no verify', ['sign'], 401],
+    ['["verify"]', ['verify'], 200],
+  ])('%s', async (_, keyOps, expected) => {
+    issuer = await MockIssuer.start({ algorithms: ['ES256'] });
+    origin = await Origin.start(() =>
+      JSON.stringify({ keys: issuer?.jwks().keys.map((jwk) => ({ ...jwk, key_ops: keyOps })) }),
+    );
+    app = await startApp({ JWT_ISSUER: issuer.url, JWT_JWKS_URI: origin.url });
+    expect(await status(app, issuer.mint({}, { alg: 'ES256' }))).toBe(expected);
+  });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { findJsModule, findNginx } from '../src/nginx.ts';
+import { findLuaModules, findNginx } from '../src/nginx.ts';
 import { nameservers, quoted, renderConf } from '../src/render.ts';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -23,12 +23,12 @@ function render(env: Record<string, string>, resolvConf = 'nameserver 192.0.2.53
     config: loadConfig({ PORT: '18999', ...env }),
     appDir,
     prefix,
-    jsModule: findJsModule() ?? '',
+    modules: findLuaModules() ?? { ndk: '', lua: '' },
     upstreamPort: 1,
     workers: 2,
     resolvConf,
   });
-  return { prefix, conf, http: readFileSync(join(prefix, 'conf', 'jwt_http.conf'), 'utf8') };
+  return { prefix, conf, http: readFileSync(conf, 'utf8') };
 }
 
 const nginxTest = (prefix: string, conf: string) =>
@@ -40,20 +40,21 @@ describe('renderConf', () => {
   it('fills every placeholder and passes nginx -t for an IP-literal JWKS host (no resolver)', () => {
     const { prefix, conf, http } = render({ JWT_ISSUER: 'http://127.0.0.1:9/issuer' });
     expect(readFileSync(conf, 'utf8')).not.toMatch(/\{\{/);
-    expect(http).not.toMatch(/^resolver /m);
+    expect(http).not.toMatch(/^\s*resolver /m);
     const settings = JSON.parse(readFileSync(join(prefix, 'conf', 'jwt-config.json'), 'utf8'));
-    expect(settings.jwksFetchUri).toBe('http://127.0.0.1:9/issuer/.well-known/jwks.json');
+    expect(settings.jwks_uri).toBe('http://127.0.0.1:9/issuer/.well-known/jwks.json');
+    expect(settings.algorithms).toHaveLength(9);
     nginxTest(prefix, conf);
   });
   it('verifies TLS and resolves names at run time for an https gateway', () => {
     const { prefix, conf, http } = render({ JWT_ISSUER: 'https://example.zuplo.app/__zuplo/issuer' });
-    expect(http).toMatch(/^resolver 192\.0\.2\.53 valid=60s;/m);
-    expect(http).toMatch(/proxy_ssl_verify on;/);
+    expect(http).toMatch(/^\s*resolver 192\.0\.2\.53 valid=60s;/m);
+    expect(http).toMatch(/lua_ssl_trusted_certificate "\/etc\/ssl\/certs\/ca-certificates\.crt";/);
     nginxTest(prefix, conf);
   });
-  it('fetches localhost as 127.0.0.1 (nginx resolvers ignore /etc/hosts), keeping the Host header', () => {
+  it('needs no resolver for localhost (lua/jwt/fetch.lua connects to 127.0.0.1)', () => {
     const { prefix, conf, http } = render({ JWT_ISSUER: 'http://localhost:3000/iss' });
-    expect(http).toMatch(/proxy_set_header Host "localhost:3000";/);
+    expect(http).not.toMatch(/^\s*resolver /m);
     nginxTest(prefix, conf);
   });
   it('refuses a host name when no nameserver is known, naming JWT_JWKS_URI', () => {

@@ -3,20 +3,20 @@
 // start-up and conformance tests.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MockIssuer } from '@repo/test-fixtures';
 import { createApp, createRouter, toNodeListener } from 'h3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleError } from '../server/error';
 import health from '../server/routes/health.get';
 import protectedRoute from '../server/routes/protected.get';
 import admin from '../server/routes/protected/admin.get';
-import { startIssuer, type TestIssuer } from './issuer';
 
-let issuer: TestIssuer;
+let issuer: MockIssuer;
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  issuer = await startIssuer();
+  issuer = await MockIssuer.start({ algorithms: ['EdDSA'] });
   // Read by utils/verifier.ts on the first protected request, as the plugin does at start-up.
   process.env.JWT_ISSUER = issuer.url;
   const router = createRouter({ preemptive: true })
@@ -48,7 +48,7 @@ describe('routes', () => {
   });
 
   it('puts the verified claims on event.context.auth, answered as user', async () => {
-    const reply = await get('/protected', await issuer.mint({ tenant: 'acme' }));
+    const reply = await get('/protected', issuer.mint({ tenant: 'acme' }));
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({
       message: 'Access granted',
@@ -63,14 +63,14 @@ describe('routes', () => {
     expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="api"');
     expect(missing.headers.get('content-type')).toMatch(/^application\/json/);
 
-    const invalid = await get('/protected/admin', `${await issuer.mint({ scope: 'admin' })}x`);
+    const invalid = await get('/protected/admin', `${issuer.mint({ scope: 'admin' })}x`);
     expect(invalid.status).toBe(401);
     expect(Object.keys(invalid.body).sort()).toEqual(['error', 'message']);
     expect(invalid.headers.get('www-authenticate')).toMatch(
       /^Bearer realm="api", error="invalid_token", error_description="/,
     );
 
-    const forbidden = await get('/protected/admin', await issuer.mint({ scope: 'read' }));
+    const forbidden = await get('/protected/admin', issuer.mint({ scope: 'read' }));
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.error).toBe('insufficient_scope');
     expect(forbidden.headers.get('www-authenticate')).toBe(
@@ -79,7 +79,7 @@ describe('routes', () => {
   });
 
   it('grants /protected/admin with the admin scope', async () => {
-    const reply = await get('/protected/admin', await issuer.mint({ scope: 'read admin' }));
+    const reply = await get('/protected/admin', issuer.mint({ scope: 'read admin' }));
     expect([reply.status, (reply.body.user as Record<string, unknown>).scope]).toEqual([200, 'read admin']);
   });
 

@@ -2,8 +2,8 @@
 import { describeConformance } from '@repo/conformance/vitest';
 import { describe } from 'vitest';
 import { ALGORITHMS } from '../server/jwt/index.js';
-import { cwd, itDrainsOnSigterm } from './process';
-import { TARGETS } from './targets';
+import { itDrainsOnSigterm } from './drain';
+import { cwd, TARGETS } from './targets';
 
 const { command, env } = TARGETS.deno;
 

@@ -3,8 +3,7 @@
 import { describeConformance } from '@repo/conformance/vitest';
 import { describe, expect, it, vi } from 'vitest';
 import { ALGORITHMS } from '../server/jwt/index.js';
-import { cwd, startTarget } from './process';
-import { TARGETS } from './targets';
+import { cwd, startTarget, TARGETS } from './targets';
 
 const { command, env } = TARGETS.workers;
 
@@ -38,7 +37,7 @@ describeConformance({
 
 describe('nitro-workers with a bad JWT_* value', () => {
   it('answers 500 server_error on a protected route and logs one line naming the variable', async () => {
-    const { url, child } = await startTarget(TARGETS.workers, {
+    const { url, server } = await startTarget(TARGETS.workers, {
       JWT_ISSUER: 'https://x.example',
       JWT_ALGORITHMS: 'RS256,HS256',
     });
@@ -47,10 +46,10 @@ describe('nitro-workers with a bad JWT_* value', () => {
       const response = await fetch(`${url}/protected`, { headers: { authorization: `Bearer ${token}` } });
       expect(response.status).toBe(500);
       expect(await response.json()).toEqual({ error: 'server_error', message: expect.any(String) });
-      await vi.waitFor(() => expect(child.output()).toContain('JWT_ALGORITHMS'));
-      expect(child.output()).not.toContain(token);
+      await vi.waitFor(() => expect(server.output()).toContain('JWT_ALGORITHMS'));
+      expect(server.output()).not.toContain(token);
     } finally {
-      child.process.kill('SIGTERM');
+      await server.stop();
     }
   });
 });

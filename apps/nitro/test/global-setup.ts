@@ -1,6 +1,7 @@
 // `pnpm test` tests a build of the current source: before any test file runs, `nitro build` for
-// node-server and for each preset that has its own conformance file here (a copy of the app
-// without those files builds only node-server).
+// node-server and for each preset that has its own conformance file here. A starter has none of
+// those files (they need the repository), whatever runtimes it was made with: it builds only
+// node-server, the one build its own tests start.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,20 +1,19 @@
 // The BUILT node-server (test/global-setup.ts builds it): Nitro plugins run before it listens, so
 // the configuration check stops it there, and the contract's default port replaces Nitro's.
+import { launch } from '@repo/test-fixtures';
 import { describe, expect, it } from 'vitest';
-import { itDrainsOnSigterm, launch } from './process';
-import { TARGETS } from './targets';
-
-const NODE = TARGETS.node.command;
+import { itDrainsOnSigterm } from './drain';
+import { cwd, TARGETS } from './targets';
 
 /** Runs the built server until it exits or prints `until`; then stops it. */
 async function run(env: Record<string, string>, until?: RegExp) {
-  const child = launch(NODE, env);
-  const timer = setTimeout(() => child.process.kill(), 15_000);
-  const poll = setInterval(() => until?.test(child.output()) && child.process.kill(), 50);
-  const code = await child.exited;
+  const server = launch({ command: TARGETS.node.command, cwd, env });
+  const timer = setTimeout(() => server.stop(), 15_000);
+  const poll = setInterval(() => until?.test(server.output()) && server.stop(), 50);
+  const { code } = await server.exited;
   clearTimeout(timer);
   clearInterval(poll);
-  return { code, output: child.output() };
+  return { code, output: server.output() };
 }
 
 describe('the built server at start-up', () => {

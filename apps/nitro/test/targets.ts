@@ -3,7 +3,9 @@
 // between, so SIGTERM reaches the server itself (as under a process manager) and the exit code
 // is the server's. test/scripts.test.ts keeps this table and package.json in step.
 import { fileURLToPath } from 'node:url';
+import { freePort, startServer } from '@repo/test-fixtures';
 
+export const cwd = fileURLToPath(new URL('..', import.meta.url));
 const bin = (path: string) => fileURLToPath(new URL(`../node_modules/${path}`, import.meta.url));
 
 export interface Start {
@@ -42,3 +44,13 @@ export const TARGETS = {
     command: ['node', 'scripts/start-workers.mjs'],
   },
 } satisfies Record<string, Start>;
+
+/** Starts `target` on a free port of 127.0.0.1 (only PATH, HOME and `env`) and waits for /health. */
+export async function startTarget(target: Start, env: Record<string, string>) {
+  const url = `http://127.0.0.1:${await freePort()}`;
+  const all = { ...target.env, ...env, PORT: new URL(url).port, HOST: '127.0.0.1' };
+  return {
+    url,
+    server: await startServer({ command: target.command, cwd, env: all, health: `${url}/health` }),
+  };
+}

@@ -1,20 +1,25 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type BenchContext, targetEnv } from './context.ts';
-import { pinned } from './cpu.ts';
-import type { BurstOutcome, BurstSpec } from './burst-worker.ts';
-import { startServer } from './server.ts';
-import type { Target } from './targets.ts';
-import type { BurstResult } from './types.ts';
-import { runWorker } from './worker.ts';
+import type { Entry } from './entries.ts';
+import { type Ctx, start } from './serve.ts';
 
-export const BURST_SIZE = 1000;
-/** The JWKS answers this late, so the whole burst arrives while the first fetch is still in flight. */
-export const JWKS_DELAY_MS = 250;
+export const BURST = 1000;
+/** The JWKS answers this late, so the whole burst arrives while the first fetch is in flight. */
+const DELAY_MS = 250;
+
+export interface Burst {
+  name: string;
+  /** JWKS documents served from start-up to the last answer. */
+  fetches: number;
+  /** Answers by status (0: none). */
+  statuses: Record<string, number>;
+  ms: number;
+  skipped?: string;
+}
 
 /** A JWKS endpoint in front of the issuer's that answers late and counts what it serves. */
-async function slowJwks(upstream: string, delayMs: number) {
+async function slowJwks(upstream: string) {
   let served = 0;
   const server = createServer((_req, res) => {
     served++;
@@ -24,58 +29,60 @@ async function slowJwks(upstream: string, delayMs: number) {
         () => '',
       );
       res.writeHead(body ? 200 : 502, { 'content-type': 'application/json' }).end(body);
-    }, delayMs);
+    }, DELAY_MS);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/jwks.json`,
-    served: () => served,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(resolve));
-    },
-  };
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/jwks.json`, served: () => served, close: () => server.close() };
 }
 
+const open = (port: number) =>
+  new Promise<Socket>((resolve, reject) => {
+    const socket = connect({ port, host: '127.0.0.1', noDelay: true });
+    socket.once('connect', () => resolve(socket)).once('error', reject);
+  });
+
+/** Writes one request on an open socket; resolves with the status of the answer (0: none). */
+const exchange = (socket: Socket, port: number, token: string) =>
+  new Promise<number>((resolve) => {
+    let head = '';
+    socket.on('data', (c: Buffer) => (head += head.length < 16 ? c.toString('latin1') : ''));
+    socket.once('error', () => resolve(0));
+    socket.once('close', () => resolve(Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0)));
+    socket.setTimeout(30_000, () => socket.destroy());
+    socket.write(
+      `GET /protected HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`,
+    );
+  });
+
 /**
- * "A cold burst of 1,000 concurrent requests costs one JWKS fetch": a freshly started target,
- * 1,000 connections opened first, then one request each with a distinct RS256 token, all at once,
- * while the JWKS answers only after JWKS_DELAY_MS.
+ * "A cold burst of 1,000 concurrent requests costs one JWKS fetch": a fresh start, 1,000
+ * connections opened first (in hundreds, within the accept backlog), then a distinct RS256 token
+ * on each, all written at once, while the JWKS answers only after 250 ms.
  */
-export async function coldBurst(
-  ctx: BenchContext,
-  target: Target,
-): Promise<BurstResult | { skipped: string }> {
-  const pool = ctx.pools.get('RS256');
-  if (!pool || !target.algorithms.includes('RS256')) return { skipped: 'needs an RS256 pool' };
-  const jwks = await slowJwks(ctx.issuer.jwksUri, JWKS_DELAY_MS);
+export async function coldBurst(ctx: Ctx, entry: Entry, tokens: readonly string[]): Promise<Burst> {
+  const result: Burst = { name: entry.name, fetches: 0, statuses: {}, ms: 0 };
+  const jwks = await slowJwks(ctx.issuer.jwksUri);
   try {
-    const env = targetEnv(ctx, target, { JWT_JWKS_URI: jwks.url });
-    const server = await startServer(target.name, pinned(ctx.pin.server, target.command), target.cwd, env);
+    const running = await start(ctx, entry, { JWT_JWKS_URI: jwks.url });
     try {
-      await sleep(JWKS_DELAY_MS * 2); // let a start-up prefetch, if the target makes one, land first
-      const fetchesAtStart = jwks.served();
-      const port = Number(new URL(server.url).port);
-      const spec: BurstSpec = {
-        port,
-        path: '/protected',
-        tokensFile: pool.file,
-        offset: pool.size - BURST_SIZE,
-        count: BURST_SIZE,
-      };
-      let outcome: BurstOutcome | undefined;
-      await runWorker('burst-worker.ts', spec, ctx.pin.load, (line) => {
-        outcome = line as BurstOutcome;
-      });
-      if (!outcome) throw new Error('the burst worker reported nothing');
-      return { ...outcome, fetchesAtStart, fetchesDuringBurst: jwks.served() - fetchesAtStart };
+      await sleep(DELAY_MS * 2); // a start-up prefetch, if the target makes one, lands first
+      const port = Number(new URL(running.url).port);
+      const sockets: Socket[] = [];
+      for (let i = 0; i < BURST; i += 100)
+        sockets.push(...(await Promise.all(Array.from({ length: 100 }, () => open(port)))));
+      const t0 = performance.now();
+      const codes = await Promise.all(sockets.map((s, i) => exchange(s, port, tokens[i] as string)));
+      result.ms = performance.now() - t0;
+      for (const c of codes) result.statuses[c] = (result.statuses[c] ?? 0) + 1;
+      result.fetches = jwks.served();
     } finally {
-      await server.stop();
+      await running.server.stop();
     }
   } catch (e) {
-    return { skipped: (e as Error).message };
+    result.skipped = (e as Error).message.split('\n')[0];
   } finally {
-    await jwks.close();
+    jwks.close();
   }
+  return result;
 }

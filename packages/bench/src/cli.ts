@@ -1,115 +1,160 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { MockIssuer } from '@repo/test-fixtures';
+import { MockIssuer, stopAll } from '@repo/test-fixtures';
 import { type Options, parseOptions, USAGE } from './args.ts';
-import type { BenchContext } from './context.ts';
-import { detectPinning } from './cpu.ts';
-import { meta, runBench, runMemory } from './run.ts';
-import { stopAll } from './server.ts';
-import { BENCH_DIR, build, isBuilt, selectTargets, type Target } from './targets.ts';
-import { BENCH_ALGS, type TargetResult } from './types.ts';
+import { BURST, type Burst, coldBurst } from './burst.ts';
+import { type Alg, ALGS, build, type Entry, REPO, select, YARDSTICK } from './entries.ts';
+import { countLines } from './lines.ts';
+import { findWrk } from './load.ts';
+import { MEMORY_WARMUP, memoryRun } from './memory.ts';
+import { renderMicro, runMicro } from './micro.ts';
+import { measureEntry, type Row } from './pairs.ts';
+import { pinning, pinSelf } from './proc.ts';
+import { burstLine, LEGEND, renderChecks, renderMemory, renderTable, rowCells, TITLES } from './report.ts';
+import { type Ctx, start } from './serve.ts';
+import { mintPool, type Pool } from './tokens.ts';
+import { type Check, verdicts } from './verdicts.ts';
 
 const log = (line: string) => console.error(`[bench] ${line}`);
-/** The token pools' folder, removed however the run ends. */
-let tokensDir: string | null = null;
-const removeTokens = () => {
+let tokensDir = '';
+const cleanUp = async () => {
+  await stopAll();
   if (tokensDir) rmSync(tokensDir, { recursive: true, force: true });
 };
+/** Tokens outlive any run: a full run takes about an hour. */
+const LIFETIME_S = 6 * 3600;
 
-/** Builds the apps (or checks they are built); the ones that are not come back as results with a reason. */
-async function prepare(
-  opts: Options,
-  targets: Target[],
-): Promise<{ ready: Target[]; missing: TargetResult[] }> {
-  const ready: Target[] = [];
-  const missing: TargetResult[] = [];
-  for (const t of targets) {
-    if (opts.build && t.kind === 'app') log(`building ${t.name}`);
-    const reason = opts.build ? await build(t) : null;
-    const why = reason ?? (isBuilt(t) ? null : `no ${t.command.at(-1)} (run pnpm build in apps/${t.name})`);
-    if (why) {
-      log(`${t.name}: not built: ${why}`);
-      missing.push({
-        name: t.name,
-        group: t.group,
-        kind: t.kind,
-        library: t.library,
-        status: 'not built',
-        reason: why,
-        scenarios: [],
-      });
-    } else ready.push(t);
+async function mint(ctx: Ctx, algs: readonly Alg[], size: number): Promise<void> {
+  for (const alg of algs) {
+    const t0 = performance.now();
+    ctx.pools.set(alg, await mintPool(ctx.issuer, alg, size, tokensDir, LIFETIME_S));
+    ctx.same.set(
+      alg,
+      ctx.issuer.mint({ scope: 'read', exp: Math.floor(Date.now() / 1000) + LIFETIME_S }, { alg }),
+    );
+    log(
+      `minted ${size.toLocaleString('en-US')} ${alg} tokens in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
   }
-  return { ready, missing };
+}
+
+/** The paired rows of every entry, the cold bursts, the line counts. */
+async function paired(ctx: Ctx, entries: Entry[]) {
+  const { opts } = ctx;
+  const algs = ALGS.filter((a) => opts.algs.includes(a) && entries.some((e) => e.algorithms.includes(a)));
+  await mint(
+    ctx,
+    opts.burst && !algs.includes('RS256') ? [...algs, 'RS256'] : algs,
+    Math.max(opts.pool, BURST + 1),
+  );
+  pinSelf(ctx.pin);
+  const micro = opts.micro ? await runMicro(ctx, opts.micro) : undefined;
+  const yard = await start(ctx, YARDSTICK);
+  const rows: Row[] = [];
+  try {
+    for (const e of entries) rows.push(...(await measureEntry(ctx, e, yard)));
+  } finally {
+    await yard.server.stop();
+  }
+  const bursts: Burst[] = [];
+  const rs = ctx.pools.get('RS256');
+  if (opts.burst && rs) {
+    // The pool's last tokens: distinct, and new to a freshly started server.
+    const tokens = readFileSync(rs.file, 'latin1').trimEnd().split('\n').slice(-BURST);
+    for (const e of entries.filter((x) => x.algorithms.includes('RS256'))) {
+      bursts.push(await coldBurst(ctx, e, tokens));
+      log(burstLine(bursts.at(-1) as Burst));
+    }
+  }
+  return { rows, bursts, micro, ...countLines(entries) };
+}
+
+function write(opts: Options, data: unknown): void {
+  const file = resolve(
+    REPO,
+    'packages/bench',
+    opts.out ?? `results/${opts.memory ? 'memory' : 'latest'}.json`,
+  );
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  log(`wrote ${file}`);
 }
 
 async function main(): Promise<void> {
   let opts: Options;
-  let all: Target[];
+  let selected: Entry[];
   try {
     opts = parseOptions(process.argv.slice(2));
-    all = opts.help ? [] : selectTargets(opts.apps, opts.peers && !opts.memory);
+    selected = select(opts.apps, opts.peers && !opts.memory, !opts.quick);
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
     process.exit(2);
   }
-  if (opts.help) {
-    console.log(USAGE);
-    return;
-  }
-  const pin = detectPinning();
-  log(pin.summary);
-  const { ready, missing } = await prepare(opts, all);
-  const issuer = await MockIssuer.start({ algorithms: BENCH_ALGS });
-  const dir = mkdtempSync(`${tmpdir()}/repo-bench-`);
-  tokensDir = dir;
-  const ctx: BenchContext = { issuer, pools: new Map(), same: new Map(), opts, pin, log };
-  const out = resolve(BENCH_DIR, opts.out ?? (opts.memory ? 'results/memory.json' : 'results/latest.json'));
+  if (opts.help) return console.log(USAGE);
+  const t0 = performance.now();
+  // Each app's rows, then its other runtimes and its peers.
+  const groups = [...new Set(selected.map((e) => e.group))];
+  selected.sort((a, b) => groups.indexOf(a.group) - groups.indexOf(b.group));
+  const wrk = opts.autocannon ? null : findWrk(log);
+  const pin = pinning();
+  log(`${pin.summary}; load generator: ${wrk ?? 'autocannon'}`);
+  const missing = build(selected, opts.build, log);
+  for (const [name, why] of missing) log(`${name}: not built: ${why}`);
+  const entries = selected.filter((e) => !missing.has(e.name));
+  const notBuilt: Check[] = selected
+    .filter((e) => e.kind === 'app' && missing.has(e.name))
+    .map((e) => ({ target: e.name, verdict: 'NOT COUNTED', detail: `not built: ${missing.get(e.name)}` }));
+  const issuer = await MockIssuer.start({ algorithms: ALGS });
+  tokensDir = mkdtempSync(`${tmpdir()}/repo-bench-`);
+  const ctx: Ctx = { opts, issuer, pools: new Map(), same: new Map(), pin, wrk, log };
+  const meta = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model,
+    pinning: pin.summary,
+    load: wrk ?? 'autocannon',
+    options: opts,
+  };
   try {
     if (opts.memory) {
-      const { results, table } = await runMemory(ctx, ready, dir);
-      console.log(`\n== memory: distinct ${opts.memoryAlg} tokens ==\n${table}\n${pin.summary}`);
-      for (const m of missing) console.log(`${m.name}: not built: ${m.reason}`);
-      write(out, { meta: meta(ctx), memory: results, missing });
+      await mint(ctx, [opts.memoryAlg], MEMORY_WARMUP + opts.memoryTokens);
+      pinSelf(pin);
+      const pool = ctx.pools.get(opts.memoryAlg) as Pool;
+      const memory = [];
+      for (const e of entries) memory.push(await memoryRun(ctx, e, pool, opts.memoryTokens));
+      const checks = [...verdicts({ entries, rows: [], bursts: [], lines: [], memory }), ...notBuilt];
+      console.log(
+        `\n== memory: distinct ${opts.memoryAlg} tokens ==\n${renderMemory(memory)}\n\n${renderChecks(checks)}`,
+      );
+      write(opts, { meta, memory, checks });
     } else {
-      const report = await runBench(ctx, ready, missing, dir);
-      const order = all.map((t) => t.name);
-      const results = report.results.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
-      console.log(
-        `\n== verify, in-process (median of ${opts.runs} × ${opts.micro} s) ==\n${report.microTable}`,
-      );
-      console.log(
-        `\n${report.legend}\n${pin.summary}; figures are medians of ${opts.runs} runs of ${opts.duration} s after ${opts.warmup} s warm-up, ${opts.connections} connections.`,
-      );
-      write(out, { meta: meta(ctx), micro: report.micro, targets: results });
+      const result = await paired(ctx, entries);
+      const checks = [...verdicts({ entries, ...result }), ...notBuilt];
+      const table = renderTable(TITLES, result.rows.map(rowCells));
+      const micro = result.micro && renderMicro(result.micro);
+      const parts = [
+        table,
+        LEGEND,
+        micro,
+        result.bursts.map(burstLine).join('\n'),
+        `== targets ==\n${renderChecks(checks)}`,
+      ];
+      console.log(`\n${[...parts, result.note].filter(Boolean).join('\n\n')}`);
+      write(opts, { meta, ...result, checks });
     }
-    log(`wrote ${out}`);
+    log(`${pin.summary}; ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   } finally {
-    await stopAll();
     await issuer.close();
-    removeTokens();
+    await cleanUp();
   }
 }
 
-function write(file: string, data: unknown): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: stopping the servers`);
-    void stopAll().then(() => {
-      removeTokens();
-      process.exit(130);
-    });
-  });
-}
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => void cleanUp().then(() => process.exit(130)));
 
 main().catch(async (e: Error) => {
-  await stopAll();
-  removeTokens();
+  await cleanUp();
   console.error(`[bench] ${e.message}`);
   process.exit(1);
 });

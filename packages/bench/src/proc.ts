@@ -1,61 +1,72 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** Readings from /proc for a server's whole process group (nginx has a master and workers). */
+/** Readings from Linux's /proc, and where the servers and the load generator run. */
 
-const TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux that Node supports
+const TICKS = 100; // USER_HZ of /proc's utime and stime
 
-export interface StatFields {
-  pgrp: number;
-  /** utime + stime, seconds. */
-  cpuSeconds: number;
-}
-
-/** Parses /proc/<pid>/stat. The command name may hold spaces and parentheses: fields start after the last `)`. */
-export function parseStat(text: string): StatFields | null {
-  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  // rest[0] is field 3 (state): field n is rest[n - 3].
-  const pgrp = Number(rest[2]);
-  const utime = Number(rest[11]);
-  const stime = Number(rest[12]);
-  if (![pgrp, utime, stime].every(Number.isFinite)) return null;
-  return { pgrp, cpuSeconds: (utime + stime) / TICKS_PER_SECOND };
-}
-
-/** A `kB` field of /proc/<pid>/status (VmRSS, VmHWM) in megabytes, 0 when missing. */
-export function statusFieldMb(status: string, field: string): number {
-  const kb = new RegExp(`^${field}:\\s*(\\d+) kB`, 'm').exec(status)?.[1];
-  return kb ? Number(kb) / 1024 : 0;
-}
-
-function read(path: string): string | null {
+const read = (path: string): string | null => {
   try {
     return readFileSync(path, 'utf8');
   } catch {
     return null; // the process ended between listing and reading
   }
+};
+
+/** Process group and CPU seconds (utime + stime) from /proc/<pid>/stat; the name may hold spaces and `)`. */
+export function parseStat(text: string): { pgrp: number; cpu: number } | null {
+  const f = text.slice(text.lastIndexOf(')') + 2).split(' '); // f[0] is field 3
+  const [pgrp, utime, stime] = [Number(f[2]), Number(f[11]), Number(f[12])];
+  return [pgrp, utime, stime].every(Number.isFinite) ? { pgrp, cpu: (utime + stime) / TICKS } : null;
 }
 
-/** Every live process whose process group is `pgid`. */
-export function groupPids(pgid: number): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = read(`/proc/${entry}/stat`);
-    if (stat && parseStat(stat)?.pgrp === pgid) pids.push(Number(entry));
+/** CPU seconds used so far by the process (or thread) whose stat file this is; NaN once it is gone. */
+export const cpuOf = (statFile: string): number => parseStat(read(statFile) ?? '')?.cpu ?? Number.NaN;
+
+/** Resident memory of a process group (nginx: master and workers), MB; VmHWM for the peak. */
+export function groupRssMb(pgid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  let kb = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    if (parseStat(read(`/proc/${pid}/stat`) ?? '')?.pgrp !== pgid) continue;
+    kb += Number(
+      new RegExp(`^${field}:\\s*(\\d+) kB`, 'm').exec(read(`/proc/${pid}/status`) ?? '')?.[1] ?? 0,
+    );
   }
-  return pids;
+  return kb / 1024;
 }
 
-/** Resident memory of the group, MB (VmRSS summed; VmHWM for the peak). */
-export function groupMemoryMb(pgid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
-  let total = 0;
-  for (const pid of groupPids(pgid)) total += statusFieldMb(read(`/proc/${pid}/status`) ?? '', field);
-  return total;
+/** Parses a CPU list such as `0-1` or `0,2-3`. */
+export function parseCpuList(text: string): number[] {
+  return text
+    .trim()
+    .split(',')
+    .filter(Boolean)
+    .flatMap((part) => {
+      const [from, to = from] = part.split('-').map(Number) as [number, number?];
+      return Array.from({ length: (to as number) - from + 1 }, (_, i) => from + i);
+    });
 }
 
-/** CPU seconds used so far by the group's live processes. */
-export function groupCpuSeconds(pgid: number): number {
-  let total = 0;
-  for (const pid of groupPids(pgid)) total += parseStat(read(`/proc/${pid}/stat`) ?? '')?.cpuSeconds ?? 0;
-  return total;
+export interface Pinning {
+  server: number | null;
+  load: number | null;
+  summary: string;
 }
+
+/** Servers on the first allowed core, the load generator and the harness on the second. */
+export function pinning(): Pinning {
+  const list = /^Cpus_allowed_list:\s*(.+)$/m.exec(read('/proc/self/status') ?? '')?.[1];
+  const cores = list ? parseCpuList(list) : [];
+  const none = (why: string) => ({ server: null, load: null, summary: `not pinned: ${why}` });
+  if (cores.length < 2) return none(`${cores.length || 'an unknown number of'} core(s) allowed`);
+  if (spawnSync('taskset', ['--version']).status !== 0) return none('taskset (util-linux) is not installed');
+  const [server, load] = cores as [number, number];
+  return { server, load, summary: `servers on core ${server}, load generator and harness on core ${load}` };
+}
+
+export const pinned = (core: number | null, command: readonly string[]): string[] =>
+  core === null ? [...command] : ['taskset', '-c', String(core), ...command];
+
+/** Moves every thread of this process (the harness and its mock issuer) to the load generator's core. */
+export const pinSelf = (p: Pinning) =>
+  p.load !== null && spawnSync('taskset', ['-a', '-p', '-c', String(p.load), String(process.pid)]);

@@ -1,71 +1,115 @@
-import type { Figures, RunResult } from './types.ts';
+/** The pure arithmetic of paired windows: what one pair says, and what the pairs say together. */
 
-/** The middle value (mean of the two middle ones for an even count); NaN for no values. */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+/** One load window as the load generator saw it. */
+export interface Window {
+  rps: number;
+  /** Answers counted by the load generator. */
+  requests: number;
+  /** Answers other than 2xx/3xx, plus socket errors and time-outs. */
+  errors: number;
+  /** Share of one core the load generator used (from /proc): near 1, it was the limit. */
+  loadCpu: number;
+  p50?: number;
+  p99?: number;
 }
 
-/** Each figure is the median over the runs, taken figure by figure. */
-export function medianFigures(runs: readonly RunResult[]): Figures | null {
-  if (runs.length === 0) return null;
-  return {
-    rps: median(runs.map((r) => r.rps)),
-    p50: median(runs.map((r) => r.p50)),
-    p99: median(runs.map((r) => r.p99)),
-  };
+/** The windows of one pair: the target's health (or its baseline), same token, distinct tokens; the yardstick's. */
+export interface Pair {
+  target: { health: Window; same: Window; distinct: Window };
+  yardstick: { health: Window; distinct: Window };
 }
 
 /**
- * What authentication adds to one request, in microseconds of the server's single core:
- * 1/rps(protected) − 1/rps(health). With the server saturated on one core, 1/rps is the
- * core time a request takes, so the difference is the time spent on the token.
+ * A load generator at this share of its core is taken to be the limit. On this machine wrk used
+ * 97-99% at 74,000 req/s (nginx's /health: wrk's ceiling) but already 86-93% at 41,000 against
+ * jose-http, a server that was the limit: its CPU share is not linear in req/s.
  */
-export function authCostUs(rpsProtected: number, rpsHealth: number): number {
-  if (!(rpsProtected > 0) || !(rpsHealth > 0)) return Number.NaN;
-  return (1 / rpsProtected - 1 / rpsHealth) * 1e6;
+export const SATURATED = 0.95;
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
-/** Throughput kept with auth on: 1.0 means auth is free, 0.5 means it halves the ceiling. */
-export function ratio(rpsProtected: number, rpsHealth: number): number {
-  return rpsHealth > 0 ? rpsProtected / rpsHealth : Number.NaN;
+/** Core µs one request costs a saturated single-core server at this throughput. */
+const us = (w: Window) => 1e6 / w.rps;
+
+/**
+ * Why a pair does not count, or null when it does: a failed window; a load generator near its
+ * core (the client, not the server, may have been the limit); or auth that came out free or
+ * negative for the target or the yardstick (a window disturbed beyond what a ratio can carry).
+ */
+export function pairFault(pair: Pair): 'saturated' | 'errors' | 'noise' | null {
+  const { target: t, yardstick: y } = pair;
+  const all = [t.health, t.same, t.distinct, y.health, y.distinct];
+  if (all.some((w) => w.errors > 0 || !(w.rps > 0))) return 'errors';
+  if (all.some((w) => w.loadCpu >= SATURATED)) return 'saturated';
+  if (us(t.distinct) <= us(t.health) || us(y.distinct) <= us(y.health)) return 'noise';
+  return null;
 }
 
-/** Mean over runs of a share (CPU use), NaN-safe. */
-export function mean(values: readonly number[]): number {
-  const finite = values.filter(Number.isFinite);
-  return finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : Number.NaN;
+/**
+ * What one pair says. auth = 1/rps(distinct) − 1/rps(health): the core time a fresh token adds;
+ * plumbing = 1/rps(same) − 1/rps(health): the framework's auth wiring on a cached token;
+ * verify = distinct − same: the verification itself. vsYardstick = auth ÷ the yardstick's auth,
+ * taken from adjacent windows so that the host's slow swings cancel.
+ */
+export function pairFigures(pair: Pair) {
+  const { target: t, yardstick: y } = pair;
+  const auth = us(t.distinct) - us(t.health);
+  return {
+    health: t.health.rps,
+    sameRatio: t.same.rps / t.health.rps,
+    plumbing: us(t.same) - us(t.health),
+    verify: us(t.distinct) - us(t.same),
+    auth,
+    vsYardstick: auth / (us(y.distinct) - us(y.health)),
+  };
+}
+export type Figure = keyof ReturnType<typeof pairFigures>;
+export const FIGURES: readonly Figure[] = [
+  'health',
+  'sameRatio',
+  'plumbing',
+  'verify',
+  'auth',
+  'vsYardstick',
+];
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  /** Every counted pair's value, in the order measured. */
+  values: number[];
 }
 
-/** Nearest-rank percentile (p in 0..100) of values sorted ascending; NaN when there are none. */
-export function percentile(sorted: ArrayLike<number>, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
+export interface Summary {
+  figures: Record<Figure, Spread> | null;
+  counted: number;
+  dropped: { saturated: number; errors: number; noise: number };
+  /** Fewer than half the pairs counted: the row is marked and no verdict is read from it. */
+  counts: boolean;
 }
 
-/** Latencies collected one by one into a growing typed array, read back as sorted percentiles. */
-export class Samples {
-  #values = new Float64Array(1 << 16);
-  #count = 0;
-  add(value: number): void {
-    if (this.#count === this.#values.length) {
-      const bigger = new Float64Array(this.#values.length * 2);
-      bigger.set(this.#values);
-      this.#values = bigger;
-    }
-    this.#values[this.#count++] = value;
+/** Median and range of every figure over the pairs that count. */
+export function summarize(pairs: readonly Pair[]): Summary {
+  const dropped = { saturated: 0, errors: 0, noise: 0 };
+  const good: Pair[] = [];
+  for (const p of pairs) {
+    const fault = pairFault(p);
+    if (fault) dropped[fault]++;
+    else good.push(p);
   }
-  get count(): number {
-    return this.#count;
-  }
-  /** The p50 and p99 of what was added, in the unit it was added in. */
-  percentiles(): { p50: number; p99: number } {
-    const sorted = this.#values.slice(0, this.#count).sort();
-    return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
-  }
+  const counts = good.length > 0 && good.length * 2 >= pairs.length;
+  if (!good.length) return { figures: null, counted: 0, dropped, counts };
+  const each = good.map(pairFigures);
+  const spread = (f: Figure): Spread => {
+    const values = each.map((e) => e[f]);
+    return { median: median(values), min: Math.min(...values), max: Math.max(...values), values };
+  };
+  const figures = Object.fromEntries(FIGURES.map((f) => [f, spread(f)])) as Record<Figure, Spread>;
+  return { figures, counted: good.length, dropped, counts };
 }

@@ -1,73 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import { authCostUs, median, medianFigures, percentile, ratio, Samples } from '../src/stats.ts';
-import type { RunResult } from '../src/types.ts';
-
-const run = (rps: number, p50: number, p99: number): RunResult => ({
-  rps,
-  p50,
-  p99,
-  requests: 0,
-  non2xx: 0,
-  errors: 0,
-  timeouts: 0,
-  statuses: {},
-  clientCpu: 0,
-  serverCpu: 0,
-});
+import { median, pairFault, pairFigures, summarize } from '../src/stats.ts';
+import { pair } from './pair.ts';
 
 describe('median', () => {
-  it('takes the middle of an odd count, whatever the order', () => {
+  it('takes the middle value, or the mean of the two middle ones, whatever the order', () => {
     expect(median([5, 1, 3])).toBe(3);
-  });
-  it('averages the two middle values of an even count', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
-  });
-  it('is NaN for no values and does not reorder its input', () => {
     expect(median([])).toBeNaN();
-    const values = [3, 1, 2];
-    median(values);
-    expect(values).toEqual([3, 1, 2]);
-  });
-  it('takes each figure of a set of runs separately', () => {
-    expect(medianFigures([run(100, 9, 30), run(300, 1, 10), run(200, 5, 20)])).toEqual({
-      rps: 200,
-      p50: 5,
-      p99: 20,
-    });
-    expect(medianFigures([])).toBeNull();
   });
 });
 
-describe('the cost of auth', () => {
-  it('is the difference of the per-request times, in microseconds', () => {
-    // 10,000 req/s = 100 µs per request; 4,000 req/s = 250 µs: auth adds 150 µs.
-    expect(authCostUs(4_000, 10_000)).toBeCloseTo(150, 9);
+describe('one pair', () => {
+  it('splits auth into plumbing and verification, and sets it against the yardstick', () => {
+    const f = pairFigures(pair());
+    expect(f.health).toBe(10_000);
+    expect(f.sameRatio).toBe(0.8);
+    expect(f.plumbing).toBeCloseTo(25, 9); // 125 − 100 µs
+    expect(f.verify).toBeCloseTo(125, 9); // 250 − 125
+    expect(f.auth).toBeCloseTo(150, 9); // 250 − 100
+    expect(f.vsYardstick).toBeCloseTo(1.5, 9); // 150 ÷ (200 − 100)
   });
-  it('is negative when the protected route is faster (noise, or a cache)', () => {
-    expect(authCostUs(20_000, 10_000)).toBeCloseTo(-50, 9);
-  });
-  it('has no value without two throughputs', () => {
-    expect(authCostUs(0, 10_000)).toBeNaN();
-    expect(authCostUs(5_000, Number.NaN)).toBeNaN();
-  });
-  it('ratio is protected over health', () => {
-    expect(ratio(2_500, 10_000)).toBe(0.25);
-    expect(ratio(1, 0)).toBeNaN();
+  it('does not count when a load generator was near its core, or anything failed', () => {
+    expect(pairFault(pair())).toBeNull();
+    expect(pairFault(pair(4_000, { loadCpu: 0.95 }))).toBe('saturated');
+    expect(pairFault(pair(4_000, { errors: 1 }))).toBe('errors');
+    expect(pairFault(pair(0))).toBe('errors');
+    expect(pairFault(pair(10_500))).toBe('noise'); // distinct faster than /health: auth below 0
   });
 });
 
-describe('percentiles', () => {
-  it('uses the nearest rank', () => {
-    const sorted = Array.from({ length: 100 }, (_, i) => i + 1);
-    expect(percentile(sorted, 50)).toBe(50);
-    expect(percentile(sorted, 99)).toBe(99);
-    expect(percentile([7], 99)).toBe(7);
-    expect(percentile([], 50)).toBeNaN();
+describe('the pairs together', () => {
+  it('give the median and range of each figure over the pairs that count', () => {
+    // auth 150, 250 (1e6/2857.14… − 100) and 50 µs: ÷ yardstick 1.5, 2.5, 0.5.
+    const s = summarize([pair(4_000), pair(1e6 / 350), pair(1e6 / 150), pair(100, { loadCpu: 1 })]);
+    expect(s.counted).toBe(3);
+    expect(s.dropped).toEqual({ saturated: 1, errors: 0, noise: 0 });
+    expect(s.counts).toBe(true);
+    expect(s.figures?.vsYardstick.median).toBeCloseTo(1.5, 6);
+    expect(s.figures?.vsYardstick.min).toBeCloseTo(0.5, 6);
+    expect(s.figures?.vsYardstick.max).toBeCloseTo(2.5, 6);
+    expect(s.figures?.vsYardstick.values).toHaveLength(3);
   });
-  it('Samples grows past its first buffer and sorts numerically', () => {
-    const samples = new Samples();
-    for (let i = 200_000; i >= 1; i--) samples.add(i / 1000);
-    expect(samples.count).toBe(200_000);
-    expect(samples.percentiles()).toEqual({ p50: 100, p99: 198 });
+  it('do not count when under half of them do', () => {
+    const s = summarize([pair(), pair(4_000, { loadCpu: 0.99 }), pair(4_000, { errors: 3 })]);
+    expect([s.counted, s.counts]).toEqual([1, false]);
+    expect(summarize([]).figures).toBeNull();
   });
 });

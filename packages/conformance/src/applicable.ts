@@ -6,11 +6,11 @@ const THEMES: Record<string, Theme> = {
   routes: 'errors',
   credentials: 'errors',
   structure: 'errors',
-  algorithms: 'forgeries accepted',
-  forgeries: 'forgeries accepted',
-  'header-keys': 'forgeries accepted',
-  wycheproof: 'forgeries accepted',
-  'allow-list': 'forgeries accepted',
+  algorithms: 'forgeries and algorithms',
+  forgeries: 'forgeries and algorithms',
+  'header-keys': 'forgeries and algorithms',
+  wycheproof: 'forgeries and algorithms',
+  'allow-list': 'forgeries and algorithms',
   claims: 'claims',
   defaults: 'claims',
   keys: 'keys and outages',
@@ -23,7 +23,7 @@ const THEMES: Record<string, Theme> = {
 };
 
 export const THEME_ORDER: Theme[] = [
-  'forgeries accepted',
+  'forgeries and algorithms',
   'claims',
   'errors',
   'keys and outages',

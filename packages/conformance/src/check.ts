@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Kind } from './kinds.ts';
 
 /**
  * `security`: what a careful backend must do whatever its wording (status class, nothing fetched
@@ -10,17 +11,30 @@ export const PROFILES: readonly Profile[] = ['security', 'contract'];
 
 export interface Failure {
   profile: Profile;
+  kind: Kind;
+  /** The full line, its label first ("tcId 3 (...): got 500"). */
   message: string;
+  /** What it happened to, when labelled (one token of a batch, one outage fault). */
+  label?: string;
 }
+
+type Message = string | (() => string);
+const text = (message: Message) => (typeof message === 'string' ? message : message());
 
 /** Every expectation a case made that did not hold, not only the first. */
 export class Expectations {
   readonly failures: Failure[] = [];
   readonly checked: Record<Profile, number> = { security: 0, contract: 0 };
 
-  record(profile: Profile, ok: boolean, message: string | (() => string)): boolean {
+  record(profile: Profile, kind: Kind, ok: boolean, message: Message, label = ''): boolean {
     this.checked[profile]++;
-    if (!ok) this.failures.push({ profile, message: typeof message === 'string' ? message : message() });
+    if (!ok)
+      this.failures.push({
+        profile,
+        kind,
+        message: label + text(message),
+        ...(label && { label: label.slice(0, -2) }),
+      });
     return ok;
   }
 }
@@ -49,21 +63,17 @@ export function labelled<T>(label: string, fn: () => Promise<T>): Promise<T> {
  * One expectation. Inside a case it is recorded and the case goes on; outside one (a unit test,
  * a helper called on its own) a failure throws, as an assertion would.
  */
-export function check(profile: Profile, ok: boolean, message: string | (() => string)): boolean {
+export function check(profile: Profile, kind: Kind, ok: boolean, message: Message): boolean {
   const scope = current.getStore();
   if (!scope) {
-    if (!ok) throw new Error(typeof message === 'string' ? message : message());
+    if (!ok) throw new Error(text(message));
     return ok;
   }
-  return scope.into.record(
-    profile,
-    ok,
-    () => scope.label + (typeof message === 'string' ? message : message()),
-  );
+  return scope.into.record(profile, kind, ok, message, scope.label);
 }
 
-export const security = (ok: boolean, message: string | (() => string)) => check('security', ok, message);
-export const contract = (ok: boolean, message: string | (() => string)) => check('contract', ok, message);
+export const security = (kind: Kind, ok: boolean, message: Message) => check('security', kind, ok, message);
+export const contract = (kind: Kind, ok: boolean, message: Message) => check('contract', kind, ok, message);
 
 /** Whether a failure tagged `failed` makes a case fail under `profile` (security ⊂ contract). */
 export const counts = (failed: Profile, profile: Profile) => profile === 'contract' || failed === 'security';

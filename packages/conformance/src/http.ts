@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+
 export interface Reply {
   status: number;
   headers: Headers;
@@ -16,35 +18,53 @@ export interface RequestOptions {
 }
 
 /**
- * One GET over real HTTP, on a connection of its own; a hung server fails the case instead of
- * stalling the run. `Connection: close` (RFC 9112 §9.6): groups run side by side, and a pooled
- * keep-alive socket that the backend closed while this process was busy would fail the next
- * request with an error the backend never caused.
+ * One GET over real HTTP, on a connection of its own (`agent: false`, `Connection: close`, RFC
+ * 9112 §9.6); a hung server fails the case instead of stalling the run. Not `fetch`: its pool
+ * may hand a request a kept-alive socket that the backend closed while this busy process looked
+ * away, failing it with an error the backend never caused.
  */
-export async function get(base: string, path: string, options: RequestOptions = {}): Promise<Reply> {
+export function get(base: string, path: string, options: RequestOptions = {}): Promise<Reply> {
   const headers: Record<string, string> = { connection: 'close', ...options.headers };
   const authorization =
     options.authorization ?? (options.token === undefined ? undefined : `Bearer ${options.token}`);
   if (authorization !== undefined) headers.authorization = authorization;
   const timeoutMs = options.timeoutMs ?? 15_000;
-  let res: Response;
-  let text: string;
-  try {
-    res = await fetch(base + path, { headers, signal: AbortSignal.timeout(timeoutMs) });
-    text = await res.text();
-  } catch (error) {
-    // fetch says only "fetch failed"; the reason (reset, refused, timeout) is what a reader needs.
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const timedOut = (error as Error).name === 'TimeoutError';
-    throw new Error(
-      timedOut ? `no answer within ${timeoutMs / 1000} s` : `fetch failed${cause ? ` (${cause})` : ''}`,
+  return new Promise((resolve, reject) => {
+    const fail = (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.name === 'AbortError'
+            ? `no answer within ${timeoutMs / 1000} s`
+            : `connection failed${error.code ? ` (${error.code})` : ''}`,
+        ),
+      );
+    const req = request(
+      new URL(base + path),
+      { headers, agent: false, signal: AbortSignal.timeout(timeoutMs) },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        res.on('error', fail);
+        res.on('end', () => {
+          const replyHeaders = new Headers();
+          for (const [name, value] of Object.entries(res.headers))
+            for (const one of [value ?? []].flat()) replyHeaders.append(name, one);
+          resolve({ status: res.statusCode ?? 0, headers: replyHeaders, text, json: parsed(text) });
+        });
+      },
     );
-  }
-  let json: unknown;
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+function parsed(text: string): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    json = undefined;
+    return undefined;
   }
-  return { status: res.status, headers: res.headers, text, json };
 }

@@ -1,7 +1,17 @@
 import type { Profile } from './check.ts';
-import { type RunResult, tally, verdict, whyNotCounted } from './results.ts';
+import { KIND_ORDER, KINDS } from './kinds.ts';
+import { type CaseResult, failuresUnder, type RunResult, tally, verdict, whyNotCounted } from './results.ts';
 
-const CELL = { ok: 'ok', failed: 'FAIL', 'not applicable': 'not applicable' } as const;
+/** A cell: `ok` (with the case's note), `not applicable`, or `FAIL` and the kinds of its failures. */
+function cellOf(r: CaseResult, profile: Profile): string {
+  const v = verdict(r, profile);
+  if (v === 'not applicable') return v;
+  if (v === 'ok') return r.note ? `ok (${r.note})` : 'ok';
+  const kinds = new Set(failuresUnder(r, profile).map((f) => f.kind));
+  return `FAIL: ${KIND_ORDER.filter((k) => kinds.has(k))
+    .map((k) => KINDS[k].cell)
+    .join(', ')}`;
+}
 
 /**
  * The case × target table under `profile`, closing with the line CI reads, alone on the last
@@ -16,9 +26,9 @@ export function formatMatrix(runs: RunResult[], profile: Profile = 'contract', t
     for (const r of run.results) {
       const key = `${r.group}/${r.id}`;
       if (!rows.has(key)) rows.set(key, new Map());
-      const v = verdict(r, profile);
-      rows.get(key)?.set(run.target, v === 'ok' && r.note ? `ok (${r.note})` : CELL[v]);
-      if (v === 'not applicable') reasons.push(`  ${run.target} ${key}: ${whyNotCounted(r, profile)}`);
+      rows.get(key)?.set(run.target, cellOf(r, profile));
+      if (verdict(r, profile) === 'not applicable')
+        reasons.push(`  ${run.target} ${key}: ${whyNotCounted(r, profile)}`);
     }
   }
   const width = Math.max(4, ...[...rows.keys()].map((k) => k.length));

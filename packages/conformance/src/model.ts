@@ -43,7 +43,7 @@ export interface Case {
 }
 
 /** The summary's themes. */
-export type Theme = 'forgeries accepted' | 'claims' | 'errors' | 'keys and outages' | 'start-up';
+export type Theme = 'forgeries and algorithms' | 'claims' | 'errors' | 'keys and outages' | 'start-up';
 
 /** A fresh issuer and app for one group, for cases that need state of their own (keys, outages). */
 export interface OwnInstance {
@@ -66,6 +66,11 @@ export interface Group {
   theme?: Theme;
   /** Needs of every case of the group. */
   needs?: Need[];
+  /**
+   * Its time is mostly waiting (timeouts, backoff, the cooldown), not CPU: it starts at once,
+   * beside everything else, instead of waiting for a turn.
+   */
+  paced?: boolean;
   /** A reason none of its cases applies to `target`. */
   notApplicable?(target: Target, byUrl: boolean): string | undefined;
   cases: Case[];
@@ -83,8 +88,4 @@ export function mainEnv(issuer: MockIssuer, target: Target): Record<string, stri
     JWT_ALGORITHMS: target.algorithms.join(', '),
     JWT_CLOCK_TOLERANCE: String(MAIN_TOLERANCE),
   };
-}
-
-export function minimalEnv(issuer: MockIssuer, target: Target): Record<string, string> {
-  return { JWT_ISSUER: issuer.url, JWT_ALGORITHMS: target.algorithms.join(',') };
 }

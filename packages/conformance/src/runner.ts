@@ -1,6 +1,6 @@
+import pLimit from 'p-limit';
 import { themeOf, whyNotApplicable } from './applicable.ts';
 import { collecting, Expectations, type Profile } from './check.ts';
-import { inParallel, LANES_AT_ONCE, lanes } from './lanes.ts';
 import type { Case, CaseContext, Group } from './model.ts';
 import type { CaseResult, RunResult } from './results.ts';
 import { Session } from './session.ts';
@@ -15,6 +15,9 @@ export interface RunOptions {
   byUrl?: boolean;
 }
 
+/** Groups that are not `paced` run this many at a time. */
+export const BUSY_AT_ONCE = 1;
+
 /** No case may stall a run: the longest (the key lifecycle with its cooldown) needs about a minute. */
 export const CASE_TIMEOUT_MS = 150_000;
 
@@ -26,7 +29,7 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 const running = new Set<Expectations>();
 const onStray = (reason: unknown) => {
   for (const into of running)
-    into.record('security', false, `the suite: unhandled rejection (${messageOf(reason)})`);
+    into.record('security', 'case-error', false, `the suite: unhandled rejection (${messageOf(reason)})`);
   if (running.size === 0)
     console.error(`conformance: unhandled rejection outside a case: ${messageOf(reason)}`);
 };
@@ -51,7 +54,9 @@ export const notApplicableResult = (group: Group, c: Case, reason: string): Case
 /** A case that could not run because its backend did not start: a failure under both profiles. */
 export const notStartedResult = (group: Group, c: Case, error: unknown): CaseResult => ({
   ...resultBase(group, c),
-  failures: [{ profile: 'security', message: `the backend did not start: ${messageOf(error)}` }],
+  failures: [
+    { profile: 'security', kind: 'did-not-start', message: `the backend did not start: ${messageOf(error)}` },
+  ],
   ms: 0,
 });
 
@@ -74,7 +79,7 @@ export async function runCase(
   try {
     note = await Promise.race([collecting(into, () => c.run(ctx)), stalled]);
   } catch (error) {
-    into.record('security', false, `the case stopped: ${messageOf(error)}`);
+    into.record('security', 'case-error', false, `the case stopped: ${messageOf(error)}`);
   } finally {
     clearTimeout(timer);
     running.delete(into);
@@ -130,12 +135,15 @@ export async function runSuite(
     tell();
   }
 
-  // A backend started by hand is one app for every group: its groups run one after another.
-  const work = options.byUrl ? [[...groups]] : lanes(groups);
+  // The groups that mostly wait (timeouts, backoff, the 30 s cooldown) start at once, in the
+  // suite's order (`keys`, the longest, first); the others, whose time is CPU on this machine and
+  // the backend's, take turns one at a time, so that the timed cases beside them keep their
+  // pace. A backend started by hand (`--url`) is one app for every group: one after another.
+  const byTurns = pLimit(options.byUrl ? 1 : BUSY_AT_ONCE);
   try {
-    await inParallel(work, options.byUrl ? 1 : LANES_AT_ONCE, async (lane) => {
-      for (const group of lane) await runGroup(group);
-    });
+    await Promise.all(
+      groups.map((g) => (g.paced && !options.byUrl ? runGroup(g) : byTurns(() => runGroup(g)))),
+    );
   } finally {
     await session.close().catch(() => {});
   }

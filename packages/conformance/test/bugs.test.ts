@@ -62,7 +62,11 @@ describe('the suite survives and judges misbehaving backends', () => {
     const target = misbehaving('never-exits', { startTimeout: 2 });
     const result = await runSuite(target, { filter: 'config/missing-issuer' }, [config]);
     expect(result.results[0]?.failures).toEqual([
-      { profile: 'security', message: 'it neither exited nor became ready with no settings' },
+      {
+        profile: 'security',
+        kind: 'started-with-bad-setting',
+        message: 'it neither exited nor became ready with no settings',
+      },
     ]);
   }, 60_000);
 

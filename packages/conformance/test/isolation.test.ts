@@ -13,17 +13,17 @@ describe('every case is isolated and every expectation counts', () => {
     const result = await runCase(
       group,
       caseOf(async () => {
-        security(false, 'one');
-        contract(false, 'two');
-        security(true, 'holds');
-        contract(false, 'three');
+        security('wrong-status', false, 'one');
+        contract('wrong-wording', false, 'two');
+        security('server-error', true, 'holds');
+        contract('wrong-wording', false, 'three');
       }),
       ctx,
     );
     expect(result.failures).toEqual([
-      { profile: 'security', message: 'one' },
-      { profile: 'contract', message: 'two' },
-      { profile: 'contract', message: 'three' },
+      { profile: 'security', kind: 'wrong-status', message: 'one' },
+      { profile: 'contract', kind: 'wrong-wording', message: 'two' },
+      { profile: 'contract', kind: 'wrong-wording', message: 'three' },
     ]);
   });
 
@@ -31,14 +31,14 @@ describe('every case is isolated and every expectation counts', () => {
     const result = await runCase(
       group,
       caseOf(async () => {
-        contract(false, 'before');
+        contract('wrong-wording', false, 'before');
         throw new TypeError('boom');
       }),
       ctx,
     );
     expect(result.failures).toEqual([
-      { profile: 'contract', message: 'before' },
-      { profile: 'security', message: 'the case stopped: boom' },
+      { profile: 'contract', kind: 'wrong-wording', message: 'before' },
+      { profile: 'security', kind: 'case-error', message: 'the case stopped: boom' },
     ]);
   });
 
@@ -52,7 +52,7 @@ describe('every case is isolated and every expectation counts', () => {
       ctx,
     );
     expect(result.failures).toEqual([
-      { profile: 'security', message: 'the suite: unhandled rejection (stray)' },
+      { profile: 'security', kind: 'case-error', message: 'the suite: unhandled rejection (stray)' },
     ]);
   });
 
@@ -64,14 +64,14 @@ describe('every case is isolated and every expectation counts', () => {
       200,
     );
     expect(result.failures).toEqual([
-      { profile: 'security', message: 'the case stopped: did not finish within 0.2 s' },
+      { profile: 'security', kind: 'case-error', message: 'the case stopped: did not finish within 0.2 s' },
     ]);
   });
 
   it('counts a case with no security expectation as not applicable under security, never as passed', async () => {
     const result = await runCase(
       group,
-      caseOf(async () => contract(true, 'exact body')),
+      caseOf(async () => contract('wrong-wording', true, 'exact body')),
       ctx,
     );
     expect([verdict(result, 'contract'), verdict(result, 'security')]).toEqual(['ok', 'not applicable']);

@@ -31,11 +31,11 @@ describe('the suite catches a backend that never verifies', () => {
       const id = byId[`forgeries/${c.id}`] ? `forgeries/${c.id}` : `header-keys/${c.id}`;
       expect(v(id, 'security'), id).toBe('failed');
     }
-    // Every one of the 12 "none" tokens is recorded, not only the first.
-    const none = byId['forgeries/alg-none']?.failures.filter(
-      (f) => f.profile === 'security' && /got 200/.test(f.message),
-    );
+    // Every one of the 12 "none" tokens is recorded, not only the first, as a token let in
+    // (a kind, not a message), each with the token's label.
+    const none = byId['forgeries/alg-none']?.failures.filter((f) => f.kind === 'accepted-invalid-token');
     expect(none).toHaveLength(12);
+    expect(none?.every((f) => f.profile === 'security' && f.message.startsWith(`${f.label}: `))).toBe(true);
   }, 60_000);
 });
 
@@ -55,7 +55,10 @@ describe('the matrix', () => {
       profile: 'contract' as const,
       startedAt: '',
       seconds: 1,
-      results: [r('x', []), r('y', [{ profile: 'contract' as const, message: 'body' }])],
+      results: [
+        r('x', []),
+        r('y', [{ profile: 'contract' as const, kind: 'wrong-wording' as const, message: 'body' }]),
+      ],
     },
     {
       target: 'b',
@@ -69,7 +72,7 @@ describe('the matrix', () => {
   it('closes with the N passed, N failed line; not applicable is counted as neither', () => {
     const text = formatMatrix(runs);
     expect(text.split('\n').at(-1)).toBe('2 passed, 1 failed');
-    expect(text).toMatch(/g\/y\s+FAIL\s+not applicable/);
+    expect(text).toMatch(/g\/y\s+FAIL: wrong wording\s+not applicable/);
     expect(text).toContain('b g/y: no scope route');
   });
 

@@ -1,32 +1,45 @@
 /**
- * `pnpm starter <app> <folder>`: a standalone copy of one app, ready for `npm install`.
- * Run through pnpm from the repository root, so a relative folder is taken from where the
- * command was typed (INIT_CWD), not from this package.
+ * `pnpm starter <app> <folder> [--runtime <name>]`: a standalone copy of one app, ready for
+ * `npm install`. Run through pnpm from the repository root, so a relative folder is taken from
+ * where the command was typed (INIT_CWD), not from this package.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { listApps, makeStarter, StarterError } from './starter.ts';
+import { nextSteps } from './next-steps.ts';
+import { listApps, listRuntimes, makeStarter, StarterError } from './starter.ts';
 
-const USAGE = `Usage: pnpm starter <app> <folder>
+const withRuntimes = listApps()
+  .map((app) => [app, Object.keys(listRuntimes(app))] as const)
+  .filter(([, names]) => names.length > 0);
+
+const USAGE = `Usage: pnpm starter <app> <folder> [--runtime <name>]
 
 Copies apps/<app> into <folder> (new or empty) as a project of its own: no node_modules or build
 output, no @repo/* dependencies, no tests that need this repository, the mock issuer for
-\`npm run dev\` bundled in, and the MIT-0 licence.
+\`npm run dev\` bundled in, and the MIT-0 licence. A starter runs on Node; the other runtimes an
+app supports are left out (entry files, scripts, devDependencies) unless you add them:
+
+${withRuntimes.map(([app, names]) => `  ${app.padEnd(10)}  --runtime ${names.join(' | ')}`).join('\n')}
 
   <app>       one of: ${listApps().join(', ')}
   <folder>    where to put it, e.g. ../my-service
 
 Options:
-  -h, --help  show this help`;
+  --runtime <name>  add that runtime next to Node (repeat the option for more than one)
+  -h, --help        show this help`;
 
 function usageError(message: string): never {
   console.error(`pnpm starter: ${message}\n\n${USAGE}`);
   process.exit(2);
 }
 
-let parsed: ReturnType<typeof parseArgs>;
+const ARGS = {
+  options: { help: { type: 'boolean', short: 'h' }, runtime: { type: 'string', multiple: true } },
+  allowPositionals: true,
+} as const;
+let parsed: ReturnType<typeof parseArgs<typeof ARGS>>;
 try {
-  parsed = parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  parsed = parseArgs(ARGS);
 } catch (error) {
   usageError((error as Error).message);
 }
@@ -37,19 +50,13 @@ if (parsed.values.help) {
 const [app, folder, ...extra] = parsed.positionals;
 if (!app || !folder) usageError('give an app and a folder');
 if (extra.length > 0) usageError(`unexpected argument "${extra[0]}"`);
+const runtimes = [...new Set(parsed.values.runtime ?? [])];
 
 const cwd = process.env.INIT_CWD ?? process.cwd();
 try {
-  const { dest } = await makeStarter(app, resolve(cwd, folder));
+  const { dest } = await makeStarter(app, resolve(cwd, folder), { runtimes });
   const shown = isAbsolute(folder) ? dest : relative(cwd, dest);
-  console.log(`Made ${shown} from apps/${app}. Next:
-
-  cd ${shown}
-  npm install
-  npm run dev     # the app and a local mock issuer; prints curl commands with fresh tokens
-  npm test        # builds, then runs the app's own tests
-
-Point it at your gateway with JWT_ISSUER (see README.md).`);
+  console.log(nextSteps({ app, shown, chosen: runtimes, runtimes: listRuntimes(app) }));
 } catch (error) {
   if (!(error instanceof StarterError)) throw error;
   usageError(error.message);

@@ -16,8 +16,8 @@ function walk(dir: string, prefix = ''): string[] {
 }
 
 describe('makeStarter', () => {
-  it('knows the five apps', () => {
-    expect(listApps()).toEqual(['hono', 'koa', 'loopback', 'nginx', 'nitro']);
+  it('knows every app', () => {
+    expect(listApps()).toEqual(['express', 'fastify', 'hono', 'koa', 'loopback', 'nestjs', 'nginx', 'nitro']);
   });
 
   for (const app of listApps()) {
@@ -39,6 +39,17 @@ describe('makeStarter', () => {
       expect(dropped.every((f) => f.startsWith('test/') || f.startsWith('scripts/'))).toBe(true);
       // The app's own tests stay: `npm test` has something to run.
       expect(files.some((f) => /^test\/.+\.test\.ts$/.test(f))).toBe(true);
+      // Those that use the test issuer get a byte-for-byte copy of it: the repository's MockIssuer.
+      const issuerCopy = files.filter((f) => f.startsWith('test/test-fixtures/'));
+      const users = code.filter((f) =>
+        /['"]\.[./]*\/test-fixtures\/index\.ts['"]/.test(readFileSync(join(dest, f), 'utf8')),
+      );
+      expect(issuerCopy.length > 0).toBe(users.length > 0);
+      for (const f of issuerCopy) {
+        const original = join(REPO_ROOT, 'packages/test-fixtures/src', f.slice('test/test-fixtures/'.length));
+        expect(readFileSync(join(dest, f), 'utf8'), f).toBe(readFileSync(original, 'utf8'));
+      }
+      if (app !== 'nginx') expect(users.length, 'tests using MockIssuer').toBeGreaterThan(0);
       if (existsSync(join(REPO_ROOT, 'apps', app, 'scripts', 'dev.ts'))) {
         expect(files).toContain('scripts/dev.mjs');
         expect(manifest.scripts.dev).toContain('node scripts/dev.mjs');
@@ -48,7 +59,7 @@ describe('makeStarter', () => {
   }
 
   it('refuses an unknown app', async () => {
-    await expect(makeStarter('express', join(scratch, 'x'))).rejects.toThrow(StarterError);
+    await expect(makeStarter('django', join(scratch, 'x'))).rejects.toThrow(StarterError);
   });
 
   it('refuses a folder that is not empty', async () => {

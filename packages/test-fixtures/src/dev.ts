@@ -4,6 +4,7 @@ import { ALGORITHMS } from './algorithms.ts';
 import { DEV_ISSUER_PORT } from './cli-constants.ts';
 import { MockIssuer } from './issuer.ts';
 import { requestToken } from './mint-endpoint.ts';
+import { waitForHealth } from './process.ts';
 
 // Only relative files and node built-ins here: a starter carries this file bundled.
 
@@ -35,18 +36,6 @@ async function joinOrStartIssuer(): Promise<{ url: string; origin: string }> {
   }
   const own = await MockIssuer.start();
   return own;
-}
-
-async function waitForHealth(url: string, child: { exitCode: number | null }): Promise<boolean> {
-  for (let i = 0; i < 240 && child.exitCode === null; i++) {
-    const ok = await fetch(`${url}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return true;
-    await sleep(250);
-  }
-  return false;
 }
 
 const list = (value: string | undefined) =>
@@ -118,10 +107,11 @@ export async function runDev(options: DevOptions): Promise<void> {
   if (!bin) throw new Error('runDev needs a command');
   const child = spawn(bin, args, { cwd: options.cwd, env, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code) => process.exit(code ?? 0));
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  void exited.then((code) => process.exit((code as number | null) ?? 0));
 
   const base = `http://127.0.0.1:${port}`;
-  if (!(await waitForHealth(base, child))) return;
+  if ((await waitForHealth(`${base}/health`, exited, 60_000)) !== 'ready') return;
   if (!issuer) {
     console.log(`\n${options.name} is ready on ${base}, verifying tokens from ${env.JWT_ISSUER}\n`);
     return;

@@ -14,17 +14,7 @@ import type { AddressInfo } from 'node:net';
  * - `huge-chunked`: the same body, chunked, with no length announced;
  * - `delay`: answers normally, but only after `DELAY_MS` (inside the 5 s timeout).
  */
-export type Fault =
-  | 'error'
-  | 'garbage'
-  | 'not-a-jwks'
-  | 'slow'
-  | 'refuse'
-  | 'redirect'
-  | 'huge'
-  | 'huge-chunked'
-  | 'delay';
-export const FAULTS: readonly Fault[] = [
+export const FAULTS = [
   'error',
   'garbage',
   'not-a-jwks',
@@ -34,7 +24,10 @@ export const FAULTS: readonly Fault[] = [
   'huge',
   'huge-chunked',
   'delay',
-];
+] as const;
+export type Fault = (typeof FAULTS)[number];
+/** Any other answer, written by the test (a status, a body, a stream never ended). */
+export type Answer = (res: ServerResponse) => void;
 export const SLOW_MS = 8000;
 export const DELAY_MS = 2500;
 /** Size of the `huge` answers: twice the contract's 512 KiB limit. */
@@ -57,18 +50,18 @@ export function paddedJwks(keys: readonly object[], bytes = HUGE_BYTES): Buffer 
 }
 
 export class FaultInjector {
-  #kind: Fault | null = null;
+  #kind: Fault | Answer | null = null;
   #port = 0;
   #stalled = new Set<() => void>();
   #huge: { text: string; body: Buffer } | undefined;
 
   constructor(private readonly server: Server) {}
 
-  get current(): Fault | null {
+  get current(): Fault | Answer | null {
     return this.#kind;
   }
 
-  async set(kind: Fault | null): Promise<void> {
+  async set(kind: Fault | Answer | null): Promise<void> {
     const was = this.#kind;
     this.#kind = kind;
     if (was === 'slow' || was === 'delay') for (const release of this.#stalled) release();
@@ -97,6 +90,10 @@ export class FaultInjector {
    * `keys` is the real key set, for the faults that serve it (padded, or late).
    */
   async intercept(res: ServerResponse, keys: readonly object[] = []): Promise<boolean> {
+    if (typeof this.#kind === 'function') {
+      this.#kind(res);
+      return true;
+    }
     switch (this.#kind) {
       case 'error':
         res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal"}');

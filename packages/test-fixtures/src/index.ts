@@ -1,6 +1,7 @@
 export { ALGORITHMS, type Alg, isAlg, SPEC } from './algorithms.ts';
 export { b64u, b64uJson, fromB64u } from './base64url.ts';
 export {
+  type Answer,
   DELAY_MS,
   FAULTS,
   type Fault,
@@ -14,3 +15,4 @@ export { fromKeyObject, generateSigningKey, type SigningKey } from './keys.ts';
 export { type Claims, type MintOptions, now } from './mint.ts';
 export { requestToken, type TokenRequest } from './mint-endpoint.ts';
 export { compact, signBytes } from './sign.ts';
+export * from './process.ts';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ALGORITHMS, type Alg } from './algorithms.ts';
-import { type Fault, FaultInjector, REDIRECT_TARGET_PATH } from './faults.ts';
+import { type Answer, type Fault, FaultInjector, REDIRECT_TARGET_PATH } from './faults.ts';
 import { generateSigningKey, type SigningKey } from './keys.ts';
 import { buildToken, type Claims, defaultClaims, type MintOptions } from './mint.ts';
 import { handleMintRequest } from './mint-endpoint.ts';
@@ -135,8 +135,8 @@ export class MockIssuer {
     return buildToken({ ...defaultClaims(this.url), ...claims }, options, key);
   }
 
-  /** Makes the JWKS endpoints fail in the given way, or serve normally again with `null`. */
-  fault(kind: Fault | null): Promise<void> {
+  /** Makes the JWKS endpoints fail in the given way (or answer as told), or serve normally again with `null`. */
+  fault(kind: Fault | Answer | null): Promise<void> {
     return this.faults.set(kind);
   }
 

@@ -13,7 +13,7 @@ export interface SigningKey {
   kid: string;
   privateKey: KeyObject;
   publicKey: KeyObject;
-  jwk: JsonWebKey & { kid: string; alg: string; use: 'sig' };
+  jwk: JsonWebKey & { kid?: string; alg: string };
 }
 
 let counter = 0;
@@ -36,6 +36,6 @@ export async function generateSigningKey(alg: Alg, kid?: string): Promise<Signin
 /** Wraps an existing private key (for instance one from a test vector) as a signing key. */
 export function fromKeyObject(alg: Alg, privateKey: KeyObject, kid: string): SigningKey {
   const publicKey = createPublicKey(privateKey);
-  const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg, use: 'sig' as const };
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg, use: 'sig' };
   return { alg, kid, privateKey, publicKey, jwk };
 }

@@ -38,6 +38,13 @@ describe('faults', () => {
     expect((await fetchJwks()).status).toBe(200);
   });
 
+  it('answers as the test says, for what has no name', async () => {
+    await issuer.fault((res) => res.writeHead(404).end('gone'));
+    const res = await fetchJwks();
+    expect([res.status, await res.text()]).toEqual([404, 'gone']);
+    await issuer.fault(null);
+  });
+
   it('refuses connections, then listens again on the same port', async () => {
     await issuer.fault('refuse');
     await fetchJwks().catch(() => undefined); // a pooled keep-alive socket fails first

@@ -1,12 +1,28 @@
+import {
+  type Answer,
+  generateSigningKey,
+  MockIssuer,
+  paddedJwks,
+  type SigningKey,
+} from '@repo/test-fixtures';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readConfig } from '../src/config.ts';
 import type { AuthError } from '../src/errors.ts';
 import { BACKOFF_MS, COOLDOWN_MS, MAX_JWKS_BYTES } from '../src/jwks.ts';
 import { type Claims, createVerifier, type Verifier } from '../src/verifier.ts';
-import { faults, Issuer, type Key, makeKey } from './support/issuer.ts';
 
-let issuer: Issuer;
-let key: Key;
+/** JWKS answers the mock issuer has no name for. */
+const status =
+  (code: number): Answer =>
+  (res) =>
+    res.writeHead(code).end('{}');
+const body =
+  (text: string | Buffer): Answer =>
+  (res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(text);
+
+let issuer: MockIssuer;
+let key: SigningKey;
 let logged: string[];
 
 function start(env: Record<string, string> = {}): Verifier {
@@ -25,8 +41,8 @@ const outcome = (v: Verifier, token: string, context?: Parameters<Verifier['veri
 const later = (ms: number) => vi.advanceTimersByTime(ms);
 
 beforeEach(async () => {
-  key = await makeKey('ES256');
-  issuer = await Issuer.start([key]);
+  issuer = await MockIssuer.start({ algorithms: ['ES256'] });
+  key = issuer.key('ES256');
   logged = [];
 });
 afterEach(async () => {
@@ -37,34 +53,32 @@ afterEach(async () => {
 describe('fetching the key set', () => {
   it('shares one fetch among concurrent requests, then serves from the cache', async () => {
     const v = start();
-    const tokens = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => issuer.mint(key, { sub: `s${i}` })),
-    );
+    const tokens = await Promise.all(Array.from({ length: 50 }, (_, i) => issuer.mint({ sub: `s${i}` })));
     const subs = await Promise.all(tokens.map((t) => outcome(v, t)));
     expect(subs).toEqual(tokens.map((_, i) => `s${i}`));
-    expect(await outcome(v, await issuer.mint(key, { sub: 'again' }))).toBe('again');
-    expect(issuer.requests).toBe(1);
+    expect(await outcome(v, issuer.mint({ sub: 'again' }))).toBe('again');
+    expect(issuer.jwksRequests).toBe(1);
   });
 
   it('does not fetch for a token that fails before a key is needed', async () => {
     const v = start({ JWT_ALGORITHMS: 'RS256' });
-    expect(await outcome(v, await issuer.mint(key))).toBe('invalid_token');
+    expect(await outcome(v, issuer.mint())).toBe('invalid_token');
     expect(await outcome(v, 'a.b.c')).toBe('invalid_token');
-    expect(issuer.requests).toBe(0);
+    expect(issuer.jwksRequests).toBe(0);
   });
 
   it.each([
-    ['HTTP 500', faults.status(500)],
-    ['HTTP 404', faults.status(404)],
-    ['not JSON', faults.body('<html>')],
-    ['JSON, not a JWK Set', faults.body('{"keys":"x"}')],
-    ['keys not objects', faults.body('{"keys":[1]}')],
-    ['an array', faults.body('[]')],
-    ['not UTF-8', faults.body('\u{ff}')],
+    ['HTTP 500', 'error' as const],
+    ['HTTP 404', status(404)],
+    ['not JSON', 'garbage' as const],
+    ['JSON, not a JWK Set', 'not-a-jwks' as const],
+    ['keys not objects', body('{"keys":[1]}')],
+    ['an array', body('[]')],
+    ['not UTF-8', body('\u{ff}')],
   ])('a JWKS answering %s is a failed fetch: 503 with Retry-After 5', async (_, fault) => {
-    issuer.fault = fault;
+    await issuer.fault(fault);
     const error = await start()
-      .verify(`Bearer ${await issuer.mint(key)}`)
+      .verify(`Bearer ${issuer.mint()}`)
       .catch((e: AuthError) => e);
     expect(error).toMatchObject({
       status: 503,
@@ -79,28 +93,22 @@ describe('fetching the key set', () => {
   });
 
   it('never follows a redirect, and the target is never contacted', async () => {
-    const target = await Issuer.start([key]);
-    issuer.fault = faults.redirect(target.jwksUri);
-    expect(await outcome(start(), await issuer.mint(key))).toBe('temporarily_unavailable');
-    expect([issuer.requests, target.requests]).toEqual([1, 0]);
-    await target.close();
+    await issuer.fault('redirect');
+    expect(await outcome(start(), issuer.mint())).toBe('temporarily_unavailable');
+    expect([issuer.jwksRequests, issuer.redirectTargetRequests]).toEqual([1, 0]);
   });
 
   it(`abandons a body past ${MAX_JWKS_BYTES} bytes; a set just under it is fine`, async () => {
-    const padded = (bytes: number) => {
-      const base = JSON.stringify({ keys: [key.jwk], pad: '' });
-      return `${base.slice(0, -2)}${'x'.repeat(bytes - base.length)}"}`;
-    };
-    issuer.fault = faults.body(padded(MAX_JWKS_BYTES));
-    expect(await outcome(start(), await issuer.mint(key))).toBe('user-1');
-    issuer.fault = (_req, res) => {
+    await issuer.fault(body(paddedJwks([key.jwk], MAX_JWKS_BYTES)));
+    expect(await outcome(start(), issuer.mint())).toBe('user-123');
+    await issuer.fault((res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write(`{"keys":[${JSON.stringify(key.jwk)}],"pad":"`);
       const chunk = 'x'.repeat(64 * 1024);
       for (let i = 0; i < 16; i++) res.write(chunk); // 1 MiB, never ended: only the cap can stop the read
-    };
+    });
     const t0 = performance.now();
-    expect(await outcome(start(), await issuer.mint(key))).toBe('temporarily_unavailable');
+    expect(await outcome(start(), issuer.mint())).toBe('temporarily_unavailable');
     expect(performance.now() - t0).toBeLessThan(2000);
     expect(logged.at(-1)).toMatch(/more than 524288 bytes/);
   });
@@ -108,14 +116,13 @@ describe('fetching the key set', () => {
   it('times out after 5 s; requests whose key is cached answer meanwhile', async () => {
     vi.useFakeTimers({ toFake: ['performance'] }); // the 5 s timeout itself runs on real time
     const v = start();
-    expect(await outcome(v, await issuer.mint(key))).toBe('user-1');
-    const rotated = await makeKey('ES256');
-    issuer.keys = [key, rotated];
+    expect(await outcome(v, issuer.mint())).toBe('user-123');
+    const rotated = issuer.add(await generateSigningKey('ES256'));
     later(COOLDOWN_MS);
-    issuer.fault = faults.hang();
+    await issuer.fault('slow');
     const t0 = Date.now();
-    const hung = outcome(v, await issuer.mint(rotated));
-    expect(await outcome(v, await issuer.mint(key, { sub: 'cached' }))).toBe('cached');
+    const hung = outcome(v, issuer.mint({}, { key: rotated }));
+    expect(await outcome(v, issuer.mint({ sub: 'cached' }))).toBe('cached');
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(await hung).toBe('temporarily_unavailable');
     expect(Date.now() - t0).toBeGreaterThanOrEqual(4900);
@@ -128,37 +135,32 @@ describe('after a failed fetch', () => {
   it(`waits ${BACKOFF_MS} ms before the next attempt, answering 503 at once meanwhile`, async () => {
     vi.useFakeTimers({ toFake: ['performance'] });
     const v = start();
-    issuer.fault = faults.status(500);
-    const token = await issuer.mint(key);
+    await issuer.fault('error');
+    const token = issuer.mint();
     expect(await outcome(v, token)).toBe('temporarily_unavailable');
     for (let i = 0; i < 20; i++) expect(await outcome(v, token)).toBe('temporarily_unavailable');
     later(BACKOFF_MS - 1);
     expect(await outcome(v, token)).toBe('temporarily_unavailable');
-    expect(issuer.requests).toBe(1);
-    issuer.fault = null;
+    expect(issuer.jwksRequests).toBe(1);
+    await issuer.fault(null);
     later(1);
-    expect(await outcome(v, token)).toBe('user-1');
-    expect(issuer.requests).toBe(2);
+    expect(await outcome(v, token)).toBe('user-123');
+    expect(issuer.jwksRequests).toBe(2);
   });
 
   it('keeps the cached set through an outage of any kind, past the max age too', async () => {
     vi.useFakeTimers({ toFake: ['performance'] });
     const v = start({ JWT_JWKS_MAX_AGE: '60' });
-    expect(await outcome(v, await issuer.mint(key))).toBe('user-1');
-    for (const fault of [
-      faults.status(500),
-      faults.body('nope'),
-      faults.body('{"keys":[]}x'),
-      faults.status(302),
-    ]) {
-      issuer.fault = fault;
+    expect(await outcome(v, issuer.mint())).toBe('user-123');
+    for (const fault of ['error' as const, 'garbage' as const, body('{"keys":[]}x'), status(302)]) {
+      await issuer.fault(fault);
       later(61_000);
-      const before = issuer.requests;
-      expect(await outcome(v, await issuer.mint(key, { sub: 'still' }))).toBe('still'); // starts the refetch
+      const before = issuer.jwksRequests;
+      expect(await outcome(v, issuer.mint({ sub: 'still' }))).toBe('still'); // starts the refetch
       await vi.waitFor(() => expect(logged).toHaveLength(before));
       expect(logged.at(-1)).toMatch(/; cached keys stay in use\.$/);
-      expect(await outcome(v, await issuer.mint(key, { sub: 'after' }))).toBe('after');
-      expect(issuer.requests).toBe(before + 1);
+      expect(await outcome(v, issuer.mint({ sub: 'after' }))).toBe('after');
+      expect(issuer.jwksRequests).toBe(before + 1);
     }
   });
 });
@@ -167,41 +169,41 @@ describe('unknown kids and rotation', () => {
   it(`refetches once for an unknown kid, then not again for ${COOLDOWN_MS} ms`, async () => {
     vi.useFakeTimers({ toFake: ['performance'] });
     const v = start();
-    expect(await outcome(v, await issuer.mint(key))).toBe('user-1');
+    expect(await outcome(v, issuer.mint())).toBe('user-123');
     later(COOLDOWN_MS);
-    const stranger = await makeKey('ES256');
-    const unknown = await Promise.all(Array.from({ length: 20 }, () => issuer.mint(stranger)));
+    const stranger = await generateSigningKey('ES256');
+    const unknown = await Promise.all(Array.from({ length: 20 }, () => issuer.mint({}, { key: stranger })));
     expect(await Promise.all(unknown.map((t) => outcome(v, t)))).toEqual(unknown.map(() => 'invalid_token'));
-    expect(issuer.requests).toBe(2);
+    expect(issuer.jwksRequests).toBe(2);
     later(COOLDOWN_MS - 1);
-    expect(await outcome(v, await issuer.mint(stranger))).toBe('invalid_token');
-    expect(issuer.requests).toBe(2);
-    issuer.keys = [key, stranger]; // the rotation lands: found at the next refetch
+    expect(await outcome(v, issuer.mint({}, { key: stranger }))).toBe('invalid_token');
+    expect(issuer.jwksRequests).toBe(2);
+    issuer.add(stranger); // the rotation lands: found at the next refetch
     later(1);
-    expect(await outcome(v, await issuer.mint(stranger, { sub: 'rotated' }))).toBe('rotated');
-    expect(issuer.requests).toBe(3);
+    expect(await outcome(v, issuer.mint({ sub: 'rotated' }, { key: stranger }))).toBe('rotated');
+    expect(issuer.jwksRequests).toBe(3);
   });
 
   it('no refetch for a known kid whose key does not fit, nor for a kid that is not a string', async () => {
     vi.useFakeTimers({ toFake: ['performance'] });
     const v = start();
-    expect(await outcome(v, await issuer.mint(key))).toBe('user-1');
+    expect(await outcome(v, issuer.mint())).toBe('user-123');
     later(COOLDOWN_MS);
-    const es384 = await makeKey('ES384');
-    expect(await outcome(v, await issuer.mint({ ...es384, kid: key.kid }))).toBe('invalid_token');
-    expect(await outcome(v, await issuer.mint(key, {}, { kid: 7 }))).toBe('invalid_token');
-    expect(issuer.requests).toBe(1);
+    const es384 = await generateSigningKey('ES384');
+    expect(await outcome(v, issuer.mint({}, { key: es384, kid: key.kid }))).toBe('invalid_token');
+    expect(await outcome(v, issuer.mint({}, { header: { kid: 7 } }))).toBe('invalid_token');
+    expect(issuer.jwksRequests).toBe(1);
   });
 
   it('an unknown kid during an outage is a 503 (the key may exist), and cached keys still work', async () => {
     vi.useFakeTimers({ toFake: ['performance'] });
     const v = start();
-    expect(await outcome(v, await issuer.mint(key))).toBe('user-1');
+    expect(await outcome(v, issuer.mint())).toBe('user-123');
     later(COOLDOWN_MS);
-    issuer.fault = faults.body('garbage');
-    const rotated = await makeKey('ES256');
-    expect(await outcome(v, await issuer.mint(rotated))).toBe('temporarily_unavailable');
-    expect(await outcome(v, await issuer.mint(key, { sub: 'cached' }))).toBe('cached');
+    await issuer.fault('garbage');
+    const rotated = await generateSigningKey('ES256');
+    expect(await outcome(v, issuer.mint({}, { key: rotated }))).toBe('temporarily_unavailable');
+    expect(await outcome(v, issuer.mint({ sub: 'cached' }))).toBe('cached');
   });
 });
 
@@ -209,35 +211,36 @@ describe('max age', () => {
   it('serves from the cache and refetches in the background; a retired key stops working when it lands', async () => {
     vi.useFakeTimers({ toFake: ['performance'] });
     const v = start({ JWT_JWKS_MAX_AGE: '2' });
-    const old = await issuer.mint(key, { sub: 'old' });
+    const old = issuer.mint({ sub: 'old' });
     expect(await outcome(v, old)).toBe('old');
     expect(await outcome(v, old)).toBe('old'); // now in the verified-token cache
-    const successor = await makeKey('ES256');
-    issuer.keys = [successor];
+    const successor = await generateSigningKey('ES256');
+    issuer.retire(key.kid);
+    issuer.add(successor);
     later(1999);
     expect(await outcome(v, old)).toBe('old');
-    expect(issuer.requests).toBe(1);
+    expect(issuer.jwksRequests).toBe(1);
     later(1);
     const waited: Promise<unknown>[] = [];
     expect(await outcome(v, old, { waitUntil: (p) => waited.push(p) })).toBe('old'); // from the cache
     expect(waited).toHaveLength(1);
     expect(await outcome(v, old)).toBe('old'); // the refetch is in flight: not a second one
     await waited[0];
-    expect(issuer.requests).toBe(2);
+    expect(issuer.jwksRequests).toBe(2);
     expect(await outcome(v, old)).toBe('invalid_token'); // the cached verification went with the key
-    expect(await outcome(v, await issuer.mint(successor, { sub: 'new' }))).toBe('new');
+    expect(await outcome(v, issuer.mint({ sub: 'new' }, { key: successor }))).toBe('new');
   });
 
   it('keeps the verified-token cache when a refetch brings the same keys', async () => {
     vi.useFakeTimers({ toFake: ['performance'] });
     const v = start({ JWT_JWKS_MAX_AGE: '1' });
-    const token = await issuer.mint(key);
+    const token = issuer.mint();
     const first = await v.verify(`Bearer ${token}`);
     later(1000);
     const waited: Promise<unknown>[] = [];
     await v.verify(`Bearer ${token}`, { waitUntil: (p) => waited.push(p) });
     await waited[0];
-    expect(issuer.requests).toBe(2);
+    expect(issuer.jwksRequests).toBe(2);
     expect(await v.verify(`Bearer ${token}`)).toBe(first);
   });
 
@@ -247,10 +250,10 @@ describe('max age', () => {
     process.on('unhandledRejection', listener);
     vi.useFakeTimers({ toFake: ['performance'] });
     const v = start({ JWT_JWKS_MAX_AGE: '1' });
-    expect(await outcome(v, await issuer.mint(key))).toBe('user-1');
-    issuer.fault = faults.status(503);
+    expect(await outcome(v, issuer.mint())).toBe('user-123');
+    await issuer.fault(status(503));
     later(1000);
-    expect(await outcome(v, await issuer.mint(key, { sub: 'x' }))).toBe('x');
+    expect(await outcome(v, issuer.mint({ sub: 'x' }))).toBe('x');
     await vi.waitFor(() => expect(logged).toHaveLength(1));
     await new Promise((resolve) => setTimeout(resolve, 20));
     process.off('unhandledRejection', listener);
@@ -265,10 +268,11 @@ describe('retiring a key', () => {
     // An answer with no network in between: the refetch lands while the signature is checked.
     const jwks = async () => Response.json({ keys: issuer.keys.map((k) => k.jwk) });
     const v = createVerifier(config, { fetch: jwks, log: (line) => logged.push(line) });
-    expect(await outcome(v, await issuer.mint(key, { sub: 'before' }))).toBe('before');
-    issuer.keys = [await makeKey('ES256')]; // the issuer retires `key`
+    expect(await outcome(v, issuer.mint({ sub: 'before' }))).toBe('before');
+    issuer.retire(key.kid); // the issuer retires `key`
+    issuer.add(await generateSigningKey('ES256'));
     later(1000);
-    const token = await issuer.mint(key, { sub: 'in-flight' });
+    const token = issuer.mint({ sub: 'in-flight' }, { key });
     const waited: Promise<unknown>[] = [];
     await outcome(v, token, { waitUntil: (p) => waited.push(p) }); // starts the refetch
     await waited[0];

@@ -1,21 +1,33 @@
+import { generateSigningKey, MockIssuer, type SigningKey } from '@repo/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALGORITHMS, type Config, readConfig } from '../src/config.ts';
 import { AuthError } from '../src/errors.ts';
 import { createVerifier, type Verifier } from '../src/verifier.ts';
-import { Issuer, type Key, makeKey, signRaw } from './support/issuer.ts';
 
-let issuer: Issuer;
-const keys = {} as Record<(typeof ALGORITHMS)[number], Key>;
+let issuer: MockIssuer;
+const keys = {} as Record<(typeof ALGORITHMS)[number], SigningKey>;
 let verifier: Verifier;
 let config: Config;
 
 beforeAll(async () => {
-  for (const alg of ALGORITHMS) keys[alg] = await makeKey(alg);
-  issuer = await Issuer.start(Object.values(keys));
+  issuer = await MockIssuer.start({ algorithms: ALGORITHMS });
+  for (const alg of ALGORITHMS) keys[alg] = issuer.key(alg);
   config = readConfig({ JWT_ISSUER: issuer.url, JWT_AUDIENCE: 'api://one,api://two' });
   verifier = createVerifier(config, { log: () => {} });
 });
 afterAll(() => issuer.close());
+
+/** Publishes a new ES256 key with these JWK fields changed (a key a verifier must skip, say). */
+async function publish(jwk: object): Promise<SigningKey> {
+  const key = await generateSigningKey('ES256');
+  return issuer.add({ ...key, jwk: { ...key.jwk, ...jwk } });
+}
+
+/** Signs any header and payload text with the ES256 key, so only what is under test can be wrong. */
+const signRaw = (header: unknown, payload: unknown) => {
+  const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  return issuer.mint({}, { key: keys.ES256, headerJson: text(header), payloadJson: text(payload) });
+};
 
 /** The AuthError a header value is refused with. */
 async function refusal(authorization: string | undefined, v = verifier): Promise<AuthError> {
@@ -40,18 +52,18 @@ const aud = 'api://two';
 
 describe('verify: valid tokens', () => {
   it.each(ALGORITHMS)('verifies %s with the default configuration (all nine algorithms)', async (alg) => {
-    const token = await issuer.mint(keys[alg], { aud, sub: `sub-${alg}` });
+    const token = issuer.mint({ aud, sub: `sub-${alg}` }, { key: keys[alg] });
     expect(config.algorithms).toContain(alg);
     expect(await verifier.verify(`Bearer ${token}`)).toMatchObject({ sub: `sub-${alg}`, iss: issuer.url });
   });
 
   it('accepts the scheme in any case, and an aud array holding one audience', async () => {
-    const token = await issuer.mint(keys.ES256, { aud: ['other', 'api://one'] });
+    const token = issuer.mint({ aud: ['other', 'api://one'] }, { key: keys.ES256 });
     expect((await verifier.verify(`bEaReR ${token}`)).aud).toEqual(['other', 'api://one']);
   });
 
   it('returns deeply frozen claims, the same object for a repeated token (the cache)', async () => {
-    const token = await issuer.mint(keys.EdDSA, { aud, nested: { roles: ['a'] } });
+    const token = issuer.mint({ aud, nested: { roles: ['a'] } }, { key: keys.EdDSA });
     const first = await verifier.verify(`Bearer ${token}`);
     expect(Object.isFrozen(first) && Object.isFrozen(first.nested)).toBe(true);
     expect(Object.isFrozen((first.nested as { roles: string[] }).roles)).toBe(true);
@@ -60,7 +72,7 @@ describe('verify: valid tokens', () => {
 
   it('accepts a token without kid when exactly one key fits its alg', async () => {
     expect(
-      await verifier.verify(`Bearer ${await issuer.mint(keys.PS384, { aud }, { kid: undefined })}`),
+      await verifier.verify(`Bearer ${issuer.mint({ aud }, { key: keys.PS384, kid: null })}`),
     ).toBeTruthy();
   });
 });
@@ -80,18 +92,24 @@ describe('verify: every refusal carries its code, status and our own sentence', 
   it('claims: expired, not yet valid, wrong issuer, wrong audience, no exp, exp not a number', async () => {
     const now = Math.floor(Date.now() / 1000);
     const k = keys.ES256;
-    await expectInvalid(await issuer.mint(k, { aud, exp: now - 60 }), 'The token has expired.');
-    await expectInvalid(await issuer.mint(k, { aud, nbf: now + 60 }), 'The token is not valid yet.');
+    await expectInvalid(issuer.mint({ aud, exp: now - 60 }, { key: k }), 'The token has expired.');
+    await expectInvalid(issuer.mint({ aud, nbf: now + 60 }, { key: k }), 'The token is not valid yet.');
     await expectInvalid(
-      await issuer.mint(k, { aud, iss: `${issuer.url}/` }),
+      issuer.mint({ aud, iss: `${issuer.url}/` }, { key: k }),
       'The token issuer is not accepted.',
     );
-    await expectInvalid(await issuer.mint(k, { aud, iss: undefined }), 'The token issuer is not accepted.');
-    await expectInvalid(await issuer.mint(k, { aud: 'api://three' }), 'The token audience is not accepted.');
-    await expectInvalid(await issuer.mint(k, {}), 'The token audience is not accepted.');
-    await expectInvalid(await issuer.mint(k, { aud, exp: undefined }), 'The token has no valid expiry.');
     await expectInvalid(
-      await issuer.mint(k, { aud, exp: String(now + 60) }),
+      issuer.mint({ aud, iss: undefined }, { key: k }),
+      'The token issuer is not accepted.',
+    );
+    await expectInvalid(
+      issuer.mint({ aud: 'api://three' }, { key: k }),
+      'The token audience is not accepted.',
+    );
+    await expectInvalid(issuer.mint({}, { key: k }), 'The token audience is not accepted.');
+    await expectInvalid(issuer.mint({ aud, exp: undefined }, { key: k }), 'The token has no valid expiry.');
+    await expectInvalid(
+      issuer.mint({ aud, exp: String(now + 60) }, { key: k }),
       'The token has no valid expiry.',
     );
   });
@@ -99,22 +117,22 @@ describe('verify: every refusal carries its code, status and our own sentence', 
   it('the clock tolerance (5 s by default) applies to exp and nbf', async () => {
     const now = Math.floor(Date.now() / 1000);
     expect(
-      await verifier.verify(`Bearer ${await issuer.mint(keys.ES256, { aud, exp: now - 2 })}`),
+      await verifier.verify(`Bearer ${issuer.mint({ aud, exp: now - 2 }, { key: keys.ES256 })}`),
     ).toBeTruthy();
     expect(
-      await verifier.verify(`Bearer ${await issuer.mint(keys.ES256, { aud, nbf: now + 2 })}`),
+      await verifier.verify(`Bearer ${issuer.mint({ aud, nbf: now + 2 }, { key: keys.ES256 })}`),
     ).toBeTruthy();
-    await expectInvalid(await issuer.mint(keys.ES256, { aud, exp: now - 20 }), 'The token has expired.');
+    await expectInvalid(issuer.mint({ aud, exp: now - 20 }, { key: keys.ES256 }), 'The token has expired.');
   });
 
   it('signature: tampered payload, swapped signature, stripped signature', async () => {
-    const token = await issuer.mint(keys.RS256, { aud, scope: 'read' });
+    const token = issuer.mint({ aud, scope: 'read' }, { key: keys.RS256 });
     const [h, p, s] = token.split('.') as [string, string, string];
     const raised = Buffer.from(
       JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), scope: 'admin' }),
     );
     await expectInvalid(`${h}.${raised.toString('base64url')}.${s}`, 'The token signature is invalid.');
-    const other = (await issuer.mint(keys.RS256, { aud, sub: 'x' })).split('.')[2];
+    const other = issuer.mint({ aud, sub: 'x' }, { key: keys.RS256 }).split('.')[2];
     await expectInvalid(`${h}.${p}.${other}`, 'The token signature is invalid.');
     await expectInvalid(`${h}.${p}.`, 'The token is not a compact JWS.');
   });
@@ -123,8 +141,8 @@ describe('verify: every refusal carries its code, status and our own sentence', 
     const rsOnly = createVerifier(readConfig({ JWT_ISSUER: issuer.url, JWT_ALGORITHMS: 'RS256' }), {
       log: () => {},
     });
-    await expectInvalid(await issuer.mint(keys.ES256), 'The token algorithm is not accepted.', rsOnly);
-    const [, p] = (await issuer.mint(keys.ES256)).split('.');
+    await expectInvalid(issuer.mint({}, { key: keys.ES256 }), 'The token algorithm is not accepted.', rsOnly);
+    const [, p] = issuer.mint({}, { key: keys.ES256 }).split('.');
     const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${p}.c2ln`;
     await expectInvalid(none, 'The token algorithm is not accepted.');
     const hs = `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${p}.c2ln`;
@@ -134,33 +152,31 @@ describe('verify: every refusal carries its code, status and our own sentence', 
   it('key selection: wrong alg for the kid, PSS with a PKCS#1 key, another curve, two keys and no kid', async () => {
     const rs = keys.RS256;
     await expectInvalid(
-      await issuer.mint({ ...keys.RS384, kid: rs.kid }, { aud }),
+      issuer.mint({ aud }, { key: keys.RS384, kid: rs.kid }),
       'No key of the issuer fits the token.',
     );
     await expectInvalid(
-      await issuer.mint({ ...keys.PS256, kid: rs.kid }, { aud }),
+      issuer.mint({ aud }, { key: keys.PS256, kid: rs.kid }),
       'No key of the issuer fits the token.',
     );
-    const es384 = { ...keys.ES384, kid: keys.ES256.kid };
-    await expectInvalid(await issuer.mint(es384, { aud }), 'No key of the issuer fits the token.');
-    const second = await makeKey('ES256', { kid: undefined });
-    issuer.keys = [...issuer.keys, second];
+    const es384 = issuer.mint({ aud }, { key: keys.ES384, kid: keys.ES256.kid });
+    await expectInvalid(es384, 'No key of the issuer fits the token.');
+    const second = await publish({ kid: undefined });
     const twoKeys = createVerifier(config, { log: () => {} });
-    const token = await issuer.mint(second, { aud }, { kid: undefined });
+    const token = issuer.mint({ aud }, { key: second, kid: null });
     await expectInvalid(token, 'Several keys of the issuer fit the token; it needs a kid.', twoKeys);
-    issuer.keys = issuer.keys.filter((k) => k !== second);
+    issuer.retire(second.kid);
   });
 
   it('key selection: a key for encryption, or whose key_ops lack verify, is never used', async () => {
-    const enc = await makeKey('ES256', { use: 'enc' });
-    const signOnly = await makeKey('ES256', { key_ops: ['sign'] });
-    const ok = await makeKey('ES256', { key_ops: ['verify'] });
-    issuer.keys = [...issuer.keys, enc, signOnly, ok];
+    const enc = await publish({ use: 'enc' });
+    const signOnly = await publish({ key_ops: ['sign'] });
+    const ok = await publish({ key_ops: ['verify'] });
     const v = createVerifier(config, { log: () => {} });
-    await expectInvalid(await issuer.mint(enc, { aud }), 'No key of the issuer fits the token.', v);
-    await expectInvalid(await issuer.mint(signOnly, { aud }), 'No key of the issuer fits the token.', v);
-    expect(await v.verify(`Bearer ${await issuer.mint(ok, { aud })}`)).toBeTruthy();
-    issuer.keys = issuer.keys.filter((k) => ![enc, signOnly, ok].includes(k));
+    await expectInvalid(issuer.mint({ aud }, { key: enc }), 'No key of the issuer fits the token.', v);
+    await expectInvalid(issuer.mint({ aud }, { key: signOnly }), 'No key of the issuer fits the token.', v);
+    expect(await v.verify(`Bearer ${issuer.mint({ aud }, { key: ok })}`)).toBeTruthy();
+    for (const k of [enc, signOnly, ok]) issuer.retire(k.kid);
   });
 
   it('crit: an unknown extension, an empty list, a string (RFC 7515 §4.1.11)', async () => {
@@ -168,15 +184,12 @@ describe('verify: every refusal carries its code, status and our own sentence', 
     const payload = { iss: issuer.url, aud, exp: Math.floor(Date.now() / 1000) + 60 };
     const head = { alg: 'ES256', kid: k.kid };
     await expectInvalid(
-      await signRaw(k, { ...head, crit: ['x-ext'], 'x-ext': 1 }, payload),
+      signRaw({ ...head, crit: ['x-ext'], 'x-ext': 1 }, payload),
       'The token uses an algorithm or a critical extension that is not supported.',
     );
-    await expectInvalid(await signRaw(k, { ...head, crit: [] }, payload), 'The token is malformed.');
-    await expectInvalid(
-      await signRaw(k, { ...head, crit: 'x-ext', 'x-ext': 1 }, payload),
-      'The token is malformed.',
-    );
-    expect(await verifier.verify(`Bearer ${await signRaw(k, head, payload)}`)).toMatchObject({ aud });
+    await expectInvalid(signRaw({ ...head, crit: [] }, payload), 'The token is malformed.');
+    await expectInvalid(signRaw({ ...head, crit: 'x-ext', 'x-ext': 1 }, payload), 'The token is malformed.');
+    expect(await verifier.verify(`Bearer ${signRaw(head, payload)}`)).toMatchObject({ aud });
   });
 
   it('exp, nbf and iat must be finite: JSON 1e400 is Infinity, a token that would never expire', async () => {
@@ -184,16 +197,16 @@ describe('verify: every refusal carries its code, status and our own sentence', 
     const head = { alg: 'ES256', kid: k.kid };
     const base = `"iss":${JSON.stringify(issuer.url)},"aud":"${aud}"`;
     const exp = Math.floor(Date.now() / 1000) + 60;
-    await expectInvalid(await signRaw(k, head, `{${base},"exp":1e400}`), 'The token exp is not a valid date.');
+    await expectInvalid(signRaw(head, `{${base},"exp":1e400}`), 'The token exp is not a valid date.');
     await expectInvalid(
-      await signRaw(k, head, `{${base},"exp":${exp},"nbf":-1e400}`),
+      signRaw(head, `{${base},"exp":${exp},"nbf":-1e400}`),
       'The token nbf is not a valid date.',
     );
     await expectInvalid(
-      await signRaw(k, head, `{${base},"exp":${exp},"iat":1e400}`),
+      signRaw(head, `{${base},"exp":${exp},"iat":1e400}`),
       'The token iat is not a valid date.',
     );
-    expect(await verifier.verify(`Bearer ${await signRaw(k, head, `{${base},"exp":${exp}}`)}`)).toMatchObject({
+    expect(await verifier.verify(`Bearer ${signRaw(head, `{${base},"exp":${exp}}`)}`)).toMatchObject({
       aud,
     });
   });
@@ -201,24 +214,21 @@ describe('verify: every refusal carries its code, status and our own sentence', 
   it('structure: header or payload not a JSON object', async () => {
     const k = keys.ES256;
     const head = { alg: 'ES256', kid: k.kid };
-    await expectInvalid(await signRaw(k, head, '[1]'), 'The token is malformed.');
-    await expectInvalid(await signRaw(k, head, 'null'), 'The token is malformed.');
-    await expectInvalid(await signRaw(k, '["ES256"]', { aud }), 'The token is malformed.');
+    await expectInvalid(signRaw(head, '[1]'), 'The token is malformed.');
+    await expectInvalid(signRaw(head, 'null'), 'The token is malformed.');
+    await expectInvalid(signRaw('["ES256"]', { aud }), 'The token is malformed.');
   });
 
   it('jwk, jku and x5c in the header are never used', async () => {
-    const attacker = await makeKey('ES256');
-    const header = { kid: keys.ES256.kid, jwk: attacker.jwk, jku: `${issuer.url}/evil` };
-    const before = issuer.requests;
-    await expectInvalid(
-      await issuer.mint({ ...attacker, kid: keys.ES256.kid }, { aud }, header),
-      /signature/,
-    );
-    expect(issuer.requests).toBe(before);
+    const attacker = await generateSigningKey('ES256');
+    const header = { jwk: attacker.jwk, jku: issuer.attackerUrl, x5u: issuer.attackerUrl };
+    const before = issuer.jwksRequests;
+    await expectInvalid(issuer.mint({ aud }, { key: attacker, kid: keys.ES256.kid, header }), /signature/);
+    expect([issuer.jwksRequests, issuer.attackerRequests]).toEqual([before, 0]);
   });
 
   it('does not cache failures: a refused token is refused again', async () => {
-    const token = await issuer.mint(keys.ES256, { aud: 'api://other' });
+    const token = issuer.mint({ aud: 'api://other' }, { key: keys.ES256 });
     await expectInvalid(token, 'The token audience is not accepted.');
     await expectInvalid(token, 'The token audience is not accepted.');
   });

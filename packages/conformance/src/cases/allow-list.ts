@@ -10,7 +10,7 @@ import { needsRs256 } from './key-checks.ts';
  */
 export const allowList: Group = {
   id: 'allow-list',
-  theme: 'forgeries accepted',
+  theme: 'forgeries and algorithms',
   needs: ['JWT_ALGORITHMS'],
   instance: { env: (issuer) => ({ JWT_ISSUER: issuer.url, JWT_ALGORITHMS: 'RS256' }) },
   notApplicable: needsRs256,

@@ -15,6 +15,7 @@ const PROMPT_MS = 1500;
  */
 export const backoff: Group = {
   id: 'backoff',
+  paced: true,
   theme: 'keys and outages',
   needs: ['restart'],
   instance: {
@@ -45,16 +46,18 @@ export const backoff: Group = {
         }
         if (wrong.length > 3)
           contract(
+            'wrong-status',
             false,
             `${wrong.length} of ${results.length} requests were not answered 503 with Retry-After: 5`,
           );
         const slow = results.filter((r) => r.ms > PROMPT_MS);
         security(
+          'no-timeout',
           slow.length === 0,
           () =>
             `${slow.length} requests waited more than ${PROMPT_MS} ms (slowest ${Math.max(...slow.map((r) => r.ms))} ms)`,
         );
-        security(ctx.issuer.jwksRequests > 0, 'the JWKS was never fetched');
+        security('keys-not-refreshed', ctx.issuer.jwksRequests > 0, 'the JWKS was never fetched');
         expectBackoff(ctx, 0, `${results.length} requests over ${SECONDS} s`);
       },
     },
@@ -70,7 +73,11 @@ export const backoff: Group = {
           status = (await attempt(ctx, '/protected', token)).reply?.status ?? 0;
           if (status !== 200) await sleep(250);
         }
-        security(status === 200, `still ${status || 'no answer'} 7 s after the JWKS came back`);
+        security(
+          'keys-not-refreshed',
+          status === 200,
+          `still ${status || 'no answer'} 7 s after the JWKS came back`,
+        );
       },
     },
   ],

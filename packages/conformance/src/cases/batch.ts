@@ -14,7 +14,7 @@ export async function expectAllInvalid(
   for (const [label, token] of tokens) {
     await labelled(label, async () => {
       const reply = await ctx.get(path, { token }).catch((error: Error) => {
-        security(false, `no answer (${error.message})`);
+        security('no-answer', false, `no answer (${error.message})`);
       });
       if (reply) expectInvalid(reply, token);
     });

@@ -8,7 +8,11 @@ function contractOnly(reply: Reply, token: string, status: 200 | 401): void {
   expectNoServerError(reply, token);
   const error = (reply.json as { error?: unknown } | undefined)?.error;
   const ok = status === 200 ? reply.status === 200 : reply.status === 401 && error === 'invalid_token';
-  contract(ok, () => `expected ${status === 200 ? '200' : '401 invalid_token'}, got ${describe(reply)}`);
+  contract(
+    'wrong-status',
+    ok,
+    () => `expected ${status === 200 ? '200' : '401 invalid_token'}, got ${describe(reply)}`,
+  );
 }
 
 /** RFC 6750 §2.1: only `Authorization: Bearer <token>`, the scheme case-insensitive. */

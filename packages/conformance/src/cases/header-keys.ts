@@ -27,7 +27,11 @@ async function expectNothingFetched(ctx: CaseContext, field: 'jku' | 'x5u', path
   ]);
   await sleep(300); // a fetch started in the background would show by now
   const fetched = ctx.issuer.attackerRequests - before;
-  security(fetched === 0, `the app fetched the ${field} URL from the token ${fetched} times`);
+  security(
+    'fetched-token-url',
+    fetched === 0,
+    `the app fetched the ${field} URL from the token ${fetched} times`,
+  );
 }
 
 const embedded: Case[] = [

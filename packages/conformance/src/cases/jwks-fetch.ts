@@ -26,6 +26,7 @@ async function expectFailedFetch(ctx: CaseContext, fault: Fault): Promise<void> 
     // (the case proves nothing), named for what happened rather than for this fault.
     await labelled(fault, async () => {
       security(
+        'key-from-bad-jwks',
         false,
         `answered ${reply.status} with the key it kept from the ${held} answer (the JWKS was not fetched, so ${fault} went untested)`,
       );
@@ -35,7 +36,11 @@ async function expectFailedFetch(ctx: CaseContext, fault: Fault): Promise<void> 
   await expectUnavailableNow(fault, reply, token, error);
   if (granted && fetched) ctx.state.set(HELD, fault);
   await labelled(fault, async () => {
-    security(fetched, 'the JWKS was not fetched (the 503 came from the backoff, so this proves nothing)');
+    security(
+      'keys-not-refreshed',
+      fetched,
+      'the JWKS was not fetched (the 503 came from the backoff, so this proves nothing)',
+    );
   });
 }
 
@@ -46,6 +51,7 @@ async function expectFailedFetch(ctx: CaseContext, fault: Fault): Promise<void> 
  */
 export const jwksFetch: Group = {
   id: 'jwks-fetch',
+  paced: true,
   theme: 'keys and outages',
   needs: ['restart'],
   instance: {
@@ -62,6 +68,7 @@ export const jwksFetch: Group = {
         await expectFailedFetch(ctx, 'redirect');
         ctx.state.set(CONTACTED_DURING_REDIRECT, ctx.issuer.redirectTargetRequests);
         security(
+          'key-from-bad-jwks',
           ctx.issuer.redirectTargetRequests === 0,
           `the redirect was followed (${ctx.issuer.redirectTargetRequests} requests to its target)`,
         );
@@ -92,6 +99,7 @@ export const jwksFetch: Group = {
         const contacted = ctx.issuer.redirectTargetRequests;
         const during = (ctx.state.get(CONTACTED_DURING_REDIRECT) as number | undefined) ?? 0;
         security(
+          'key-from-bad-jwks',
           contacted === 0,
           contacted > during
             ? `the redirect target was contacted ${contacted - during} times after the JWKS stopped redirecting (${contacted} in all)`

@@ -14,6 +14,7 @@ import {
 /** The app started while its JWKS endpoint is down: 503 with Retry-After, then recovery. */
 export const keysColdOutage: Group = {
   id: 'keys-cold-outage',
+  paced: true,
   instance: {
     issuer: { algorithms: ['RS256'] },
     env: (issuer) => keysEnv(issuer.url),
@@ -41,6 +42,7 @@ export const keysColdOutage: Group = {
         const before = ctx.issuer.jwksRequests;
         withinBudget('slow', await timed(() => expectUnavailable(ctx, 'slow', ctx.issuer.key('RS256'))));
         security(
+          'keys-not-refreshed',
           ctx.issuer.jwksRequests > before,
           'the JWKS was not fetched, so nothing hung (this proves nothing)',
         );

@@ -32,11 +32,15 @@ export async function expectUnavailableNow(
   why?: string,
 ) {
   await labelled(label, async () => {
-    if (!security(reply !== undefined, `no answer${why ? ` (${why})` : ''}`) || !reply) return;
+    if (!security('no-answer', reply !== undefined, `no answer${why ? ` (${why})` : ''}`) || !reply) return;
     expectError(reply, 'temporarily_unavailable', token);
     if (reply.status === 503) {
       const value = reply.headers.get('retry-after');
-      contract(value === RETRY_AFTER, `Retry-After: ${value} (the contract says ${RETRY_AFTER})`);
+      contract(
+        'wrong-wording',
+        value === RETRY_AFTER,
+        `Retry-After: ${value} (the contract says ${RETRY_AFTER})`,
+      );
     }
   });
 }
@@ -69,6 +73,7 @@ export function expectBackoff(ctx: CaseContext, from: number, what: string): voi
   // 100 ms of slack: the issuer stamps a request on arrival, the app starts waiting a little later.
   const short = gaps.filter((g) => g < BACKOFF_MS - 100);
   security(
+    'fetched-too-often',
     short.length === 0,
     () =>
       `${what}: ${gaps.length + 1} JWKS fetches, ${short.length} of them less than 5 s after the previous failed one (gaps ${gaps.slice(0, 8).join(', ')} ms)`,

@@ -32,6 +32,7 @@ async function currentToken(ctx: CaseContext, sub: string): Promise<string> {
  */
 export const refresh: Group = {
   id: 'refresh',
+  paced: true,
   theme: 'keys and outages',
   needs: ['JWT_JWKS_MAX_AGE', 'restart'],
   instance: {
@@ -61,6 +62,7 @@ export const refresh: Group = {
         await attempt(ctx, '/protected', token);
         if (
           !security(
+            'keys-not-refreshed',
             await waitFor(() => fetches(ctx) > before, 2000),
             `no JWKS fetch once the key set was older than JWT_JWKS_MAX_AGE=${MAX_AGE_S}`,
           )
@@ -73,7 +75,7 @@ export const refresh: Group = {
           last = await attempt(ctx, '/protected', token);
         }
         await labelled('the token verified before its key was retired', async () => {
-          if (security(last.reply !== undefined, `no answer (${last.error})`) && last.reply)
+          if (security('no-answer', last.reply !== undefined, `no answer (${last.error})`) && last.reply)
             expectInvalid(last.reply, token);
         });
         const fresh = ctx.mint({ sub: 'retired-fresh' }, { key: retired });
@@ -87,6 +89,7 @@ export const refresh: Group = {
           }),
         );
         security(
+          'keys-not-refreshed',
           fetches(ctx) === settled,
           'the new key was not in the refreshed set (it needed another fetch)',
         );
@@ -103,13 +106,15 @@ export const refresh: Group = {
           await outliveMaxAge(ctx);
           const before = fetches(ctx);
           const { reply, error, ms } = await attempt(ctx, '/protected', token);
-          if (security(reply !== undefined, `no answer (${error})`) && reply)
+          if (security('no-answer', reply !== undefined, `no answer (${error})`) && reply)
             expectGranted(reply, { sub: 'during-refresh' });
           security(
+            'no-timeout',
             ms < DELAY_MS - 1000,
             `answered after ${ms} ms: it waited for the refresh instead of using the cached set`,
           );
           security(
+            'keys-not-refreshed',
             await waitFor(() => fetches(ctx) > before, 1000),
             'no refresh started once the key set was past its max age',
           );
@@ -133,12 +138,13 @@ export const refresh: Group = {
           while (Date.now() - from < 2 * MAX_AGE_S * 1000 + 6000) {
             const { reply, error } = await attempt(ctx, '/protected', token);
             await labelled(`${((Date.now() - from) / 1000).toFixed(1)} s into the outage`, async () => {
-              if (security(reply !== undefined, `no answer (${error})`) && reply)
+              if (security('no-answer', reply !== undefined, `no answer (${error})`) && reply)
                 expectGranted(reply, { sub: 'outage' });
             });
             await sleep(400);
           }
           security(
+            'keys-not-refreshed',
             fetches(ctx) > 0 && ctx.issuer.jwksRequestTimes.some((t) => t >= from),
             'no refresh was attempted during the outage',
           );
@@ -155,7 +161,7 @@ export const refresh: Group = {
           last = await attempt(ctx, '/protected', fresh);
         }
         await labelled('a key published during the outage, once the JWKS is back', async () => {
-          if (security(last.reply !== undefined, `no answer (${last.error})`) && last.reply)
+          if (security('no-answer', last.reply !== undefined, `no answer (${last.error})`) && last.reply)
             expectGranted(last.reply);
         });
       },

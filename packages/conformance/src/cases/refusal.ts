@@ -14,10 +14,18 @@ export async function expectRefusedAtStartup(
 ) {
   const { code, output, started, exited } = await ctx.startExpectingExit(env);
   const given = Object.keys(env).length ? JSON.stringify(env) : 'no settings';
-  if (!security(!started, `it started (${ctx.routes.health} answered 200) with ${given}`)) return;
-  if (!security(exited, `it neither exited nor became ready with ${given}`)) return;
-  security(code !== 0, `it exited with code 0 with ${given}`);
+  if (
+    !security(
+      'started-with-bad-setting',
+      !started,
+      `it started (${ctx.routes.health} answered 200) with ${given}`,
+    )
+  )
+    return;
+  if (!security('started-with-bad-setting', exited, `it neither exited nor became ready with ${given}`))
+    return;
+  security('started-with-bad-setting', code !== 0, `it exited with code 0 with ${given}`);
   const last = output.trim().split('\n').at(-1)?.slice(0, 160) ?? '';
-  contract(output.includes(variable), `its output does not name ${variable}: "${last}"`);
-  contract(!STACK_TRACE.test(output), 'a stack trace instead of one clear line');
+  contract('wrong-wording', output.includes(variable), `its output does not name ${variable}: "${last}"`);
+  contract('wrong-wording', !STACK_TRACE.test(output), 'a stack trace instead of one clear line');
 }

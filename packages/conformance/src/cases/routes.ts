@@ -12,12 +12,24 @@ export const routes: Group = {
       title: 'GET /health answers 200 {"status":"ok"} without a token',
       async run({ get }) {
         const reply = await get('/health');
-        if (!security(reply.status === 200, () => `got ${describe(reply)}`)) return;
+        if (
+          !security(
+            reply.status >= 500 ? 'server-error' : 'wrong-status',
+            reply.status === 200,
+            () => `got ${describe(reply)}`,
+          )
+        )
+          return;
         contract(
+          'wrong-wording',
           /^application\/json/.test(reply.headers.get('content-type') ?? ''),
           'content-type is not JSON',
         );
-        contract(sameJson(reply.json, { status: 'ok' }), () => `body ${reply.text.slice(0, 100)}`);
+        contract(
+          'wrong-wording',
+          sameJson(reply.json, { status: 'ok' }),
+          () => `body ${reply.text.slice(0, 100)}`,
+        );
       },
     },
     {
@@ -30,8 +42,8 @@ export const routes: Group = {
         expectGranted(reply, payload);
         const user = (reply.json as { user?: unknown } | undefined)?.user;
         if (reply.status === 200)
-          contract(sameJson(user, payload), 'user is not exactly the verified claims');
-        contract(payload.iss === issuer.url, 'the token was minted for another issuer');
+          contract('wrong-wording', sameJson(user, payload), 'user is not exactly the verified claims');
+        contract('case-error', payload.iss === issuer.url, 'the token was minted for another issuer');
       },
     },
     {

@@ -1,54 +1,27 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DELAY_MS } from '@repo/test-fixtures';
-import { freePort } from '../app.ts';
+import { type ChildServer, DELAY_MS, startServer } from '@repo/test-fixtures';
+import { freePort, launchOptions } from '../app.ts';
 import { contract } from '../check.ts';
 import { expectGranted } from '../expect.ts';
 import { get } from '../http.ts';
 import type { Group } from '../model.ts';
-import { renamed, routesOf, type Target } from '../target.ts';
+import { routesOf, type Target } from '../target.ts';
 import { needsRs256 } from './key-checks.ts';
 import { waitFor } from './lifecycle-checks.ts';
-
-interface Own {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
 
 /**
  * Starts the target as `startApp` does, but keeps the process: this case signals it itself, to
  * the process alone (as a container runtime does to its main process), not to its group.
  */
-async function startOwn(target: Target, env: Record<string, string>): Promise<Own> {
-  const [bin, ...args] = execInShell(target.command);
-  if (!bin) throw new Error(`${target.name}: empty command`);
-  const port = await freePort();
-  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production' };
-  const child = spawn(bin, args, {
-    cwd: target.cwd,
-    env: { ...base, ...target.env, ...renamed(target, { PORT: String(port), ...env }) },
-    stdio: 'ignore',
-    detached: true, // its own group, so the cleanup below reaches nginx workers too
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const health = routesOf(target).health;
-  for (
-    const until = Date.now() + (target.startTimeout ?? 30) * 1000;
-    Date.now() < until && child.exitCode === null;
-  ) {
-    const ok = await get(url, health, { timeoutMs: 1000 }).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return { child, url, exited };
-    await sleep(100);
-  }
-  stopGroup(child);
-  throw new Error(`${target.name} did not become ready on ${url}`);
+async function startOwn(
+  target: Target,
+  env: Record<string, string>,
+): Promise<{ server: ChildServer; url: string }> {
+  const options = launchOptions(target, await freePort(), env);
+  return {
+    server: await startServer({ ...options, command: execInShell(target.command) }),
+    url: options.url,
+  };
 }
 
 /**
@@ -61,15 +34,6 @@ function execInShell(command: readonly string[]): string[] {
   if (bin && /(^|\/)(sh|bash|dash)$/.test(bin) && flag === '-c' && simple)
     return [bin, flag, `exec ${script}`, ...rest];
   return [...command];
-}
-
-function stopGroup(child: ChildProcess): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
 }
 
 /** SIGTERM while a request waits on the JWKS: the request gets its answer, the process exits 0. */
@@ -103,31 +67,46 @@ export const shutdown: Group = {
             (error: Error) => ({ reply: undefined, at: Date.now(), error: error.message }),
           );
           const waiting = await waitFor(() => ctx.issuer.jwksRequestTimes.some((t) => t >= sent), 3000);
-          if (!contract(waiting, 'the request did not make the app fetch the JWKS, so nothing was in flight'))
+          if (
+            !contract(
+              'bad-shutdown',
+              waiting,
+              'the request did not make the app fetch the JWKS, so nothing was in flight',
+            )
+          )
             return;
           await sleep(200);
           const signalled = Date.now();
-          process.kill(app.child.pid as number, 'SIGTERM');
+          app.server.child.kill('SIGTERM');
           const { reply, at, error } = await inflight;
           contract(
+            'bad-shutdown',
             at > signalled,
             'the request was answered before SIGTERM arrived; the case proves nothing',
           );
           if (
-            contract(reply !== undefined, `the request in flight got no answer after SIGTERM (${error})`) &&
+            contract(
+              'bad-shutdown',
+              reply !== undefined,
+              `the request in flight got no answer after SIGTERM (${error})`,
+            ) &&
             reply
           ) {
             expectGranted(reply, { sub: 'in-flight' });
           }
-          const exit = await Promise.race([app.exited, sleep(15_000).then(() => undefined)]);
-          if (contract(exit !== undefined, 'the process had not exited 15 s after SIGTERM') && exit) {
+          const exit = await Promise.race([app.server.exited, sleep(15_000).then(() => undefined)]);
+          if (
+            contract('bad-shutdown', exit !== undefined, 'the process had not exited 15 s after SIGTERM') &&
+            exit
+          ) {
             contract(
+              'bad-shutdown',
               exit.code === 0,
               `the process exited with ${exit.code ?? `signal ${exit.signal}`} after SIGTERM, not 0`,
             );
           }
         } finally {
-          stopGroup(app.child);
+          await app.server.stop(0);
           await ctx.issuer.fault(null);
         }
       },

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { labelled, security } from '../check.ts';
 import { expectGranted, expectInvalid, expectMissing } from '../expect.ts';
 import type { CaseContext } from '../model.ts';
@@ -5,14 +6,6 @@ import type { Carried } from './carry.ts';
 
 /** Enough to finish a few hundred requests in a second or two without swamping a small server. */
 const CONCURRENCY = 16;
-
-async function eachLimited<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) await run(items[i] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 /** The contract's answer for one carried vector. */
 async function check(ctx: CaseContext, carried: Carried): Promise<void> {
@@ -31,9 +24,11 @@ async function check(ctx: CaseContext, carried: Carried): Promise<void> {
 
 /** Sends every carried token to `/protected`, a few at a time; each failure is recorded under its tcId. */
 export async function checkAll(ctx: CaseContext, carried: Carried[]): Promise<void> {
-  await eachLimited(carried, CONCURRENCY, (c) =>
+  await pLimit(CONCURRENCY).map(carried, (c) =>
     labelled(`tcId ${c.tcId} (${c.comment}, ${c.expected})`, async () => {
-      await check(ctx, c).catch((error: Error) => security(false, `no answer (${error.message})`));
+      await check(ctx, c).catch((error: Error) =>
+        security('no-answer', false, `no answer (${error.message})`),
+      );
     }),
   );
 }

@@ -1,0 +1,9 @@
+import { fileURLToPath } from 'node:url';
+import { describeConformance } from '@repo/conformance/vitest';
+
+describeConformance({
+  name: 'express',
+  command: ['node', 'dist/index.js'],
+  cwd: fileURLToPath(new URL('..', import.meta.url)),
+  algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'],
+});

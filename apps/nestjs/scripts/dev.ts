@@ -1,0 +1,49 @@
+/**
+ * `pnpm dev`: compile with tsc (esbuild-based runners such as tsx do not emit the decorator
+ * metadata Nest's dependency injection reads), keep `tsc --watch` running, and run the build under
+ * `node --watch`, which restarts the server whenever tsc rewrites dist/.
+ * Inside the monorepo, runDev starts (or joins) the mock issuer when JWT_ISSUER is unset.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const PORT = 3008;
+const COMMAND = ['node', '--watch', 'dist/main.js'];
+// Resolved from the app folder: this file also runs bundled as ESM in a starter (no `require`).
+const tsc = createRequire(join(process.cwd(), 'package.json')).resolve('typescript/bin/tsc');
+
+function startCompiler(): ChildProcess {
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: 'inherit' });
+  const watcher = spawn(process.execPath, [tsc, '-p', 'tsconfig.json', '--watch', '--preserveWatchOutput'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  process.on('exit', () => watcher.kill());
+  return watcher;
+}
+
+async function main(): Promise<void> {
+  let runDev: typeof import('@repo/test-fixtures/dev').runDev | undefined;
+  try {
+    ({ runDev } = await import('@repo/test-fixtures/dev'));
+  } catch {
+    runDev = undefined; // copied out of the monorepo: no mock issuer
+  }
+  if (!runDev && !process.env.JWT_ISSUER) {
+    console.error(
+      'Set JWT_ISSUER to your gateway issuer URL (e.g. https://<deployment>.zuplo.app/__zuplo/issuer) and run pnpm dev again.',
+    );
+    process.exit(1);
+  }
+  startCompiler();
+  if (runDev) return runDev({ name: 'nestjs', port: PORT, command: COMMAND });
+  const [bin = 'node', ...args] = COMMAND;
+  const server = spawn(bin, args, {
+    stdio: 'inherit',
+    env: { ...process.env, PORT: process.env.PORT ?? String(PORT) },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
+  server.on('exit', (code) => process.exit(code ?? 0));
+}
+
+void main();

@@ -1,0 +1,116 @@
+import { decodeProtectedHeader, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
+import { bearerToken, checkShape } from './bearer.js';
+import type { Config } from './config.js';
+import { AuthError } from './errors.js';
+import { KeySet, type WaitUntil } from './jwks.js';
+
+/** The verified claims, frozen: a cached set is shared by every request bearing that token. */
+export type Claims = Readonly<JWTPayload>;
+
+export interface VerifierOptions {
+  fetch?: typeof fetch;
+  /** Where failed JWKS fetches are told, one line each (default console.error). */
+  log?: (line: string) => void;
+}
+
+export interface Verifier {
+  /** Resolves to the verified claims of the Authorization header's token; rejects only with AuthError. */
+  verify(authorization: string | null | undefined, context?: WaitUntil): Promise<Claims>;
+}
+
+/** jose's errors in our words, by `code` (and `claim`): jose's messages never reach a client. */
+const DESCRIPTIONS: Record<string, string> = {
+  ERR_JWT_EXPIRED: 'The token has expired.',
+  ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'The token signature is invalid.',
+  ERR_JOSE_ALG_NOT_ALLOWED: 'The token algorithm is not accepted.',
+  ERR_JOSE_NOT_SUPPORTED: 'The token uses an algorithm or a critical extension that is not supported.',
+  ERR_JWKS_NO_MATCHING_KEY: 'No key of the issuer fits the token.',
+  ERR_JWKS_MULTIPLE_MATCHING_KEYS: 'Several keys of the issuer fit the token; it needs a kid.',
+  ERR_JWS_INVALID: 'The token is malformed.',
+  ERR_JWT_INVALID: 'The token is malformed.',
+  iss: 'The token issuer is not accepted.',
+  aud: 'The token audience is not accepted.',
+  exp: 'The token has no valid expiry.',
+  nbf: 'The token is not valid yet.',
+};
+
+/** Whatever jose or WebCrypto rejects (a JWKS key that cannot be imported too) is the client's 401. */
+function invalid(error: unknown): AuthError {
+  if (error instanceof AuthError) return error;
+  const { code, claim } = (error ?? {}) as { code?: unknown; claim?: unknown };
+  const key = code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? claim : code;
+  return AuthError.invalidToken(DESCRIPTIONS[String(key)] ?? 'The token could not be verified.');
+}
+
+const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value))
+    for (const member of Object.values(Object.freeze(value))) deepFreeze(member);
+  return value;
+}
+
+/** Make it once at start-up: it holds the key set and the cache of verified tokens. */
+export function createVerifier(config: Config, options: VerifierOptions = {}): Verifier {
+  // Exact token -> claims, successes only; bounded in entries and in token text.
+  const verified = new LRUCache<string, Claims>({
+    max: 10_000,
+    maxSize: 4 * 1024 * 1024,
+    sizeCalculation: (_claims, token) => token.length,
+  });
+  const keys = new KeySet({
+    uri: config.jwksUri,
+    maxAgeMs: config.jwksMaxAge * 1000,
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    // A key was retired: the tokens it verified stop working now, not when their entries expire.
+    onChange: () => verified.clear(),
+    log: options.log ?? ((line) => console.error(line)),
+  });
+  // Built once. jwtVerify checks the signature, crit (RFC 7515 §4.1.11), alg, iss, aud, exp, nbf.
+  const checks: JWTVerifyOptions = {
+    issuer: config.issuer,
+    audience: config.audience,
+    algorithms: config.algorithms,
+    clockTolerance: config.clockTolerance,
+    requiredClaims: ['exp'],
+  };
+
+  async function verifyToken(token: string): Promise<Claims> {
+    checkShape(token);
+    // A key retired while this verification runs must not leave its result in the cache.
+    const generation = keys.generation;
+    let result: Awaited<ReturnType<typeof jwtVerify>>;
+    try {
+      result = await jwtVerify(token, keys.resolver, checks);
+    } catch (error) {
+      // No key fits: an unknown kid may be a rotation, so one refetch (bounded) and one retry.
+      const noKey = (error as { code?: unknown })?.code === 'ERR_JWKS_NO_MATCHING_KEY';
+      if (!noKey || !(await keys.refetchFor(decodeProtectedHeader(token).kid))) throw invalid(error);
+      result = await jwtVerify(token, keys.resolver, checks).catch((retry: unknown) => {
+        throw invalid(retry);
+      });
+    }
+    const claims = deepFreeze(result.payload);
+    // RFC 7519 §2: a NumericDate is a number of seconds. JSON's 1e400 parses to Infinity, which
+    // jose takes as a number: such an exp would never pass.
+    for (const claim of TIME_CLAIMS)
+      if (claim in claims && !Number.isFinite(claims[claim]))
+        throw AuthError.invalidToken(`The token ${claim} is not a valid date.`);
+    const ttl = Math.min((claims.exp as number) * 1000 - Date.now(), 60_000);
+    if (ttl > 0 && keys.generation === generation) verified.set(token, claims, { ttl });
+    return claims;
+  }
+
+  return {
+    async verify(authorization, context) {
+      try {
+        const token = bearerToken(authorization);
+        keys.refreshIfOld(context);
+        return verified.get(token) ?? (await verifyToken(token));
+      } catch (error) {
+        throw AuthError.from(error);
+      }
+    },
+  };
+}

@@ -1,0 +1,97 @@
+-- The compact JWS itself: bearer parsing, shape, header and claims rules (RFC 7515, RFC 7519),
+-- with the Node core's answers. Signatures are crypto.lua's business.
+local cjson = require("cjson.safe").new()
+local b64 = require "ngx.base64"
+local errors = require "jwt.errors"
+
+cjson.decode_invalid_numbers(false) -- JSON numbers only: no NaN, Infinity or hex (RFC 8259 §6)
+
+local M = { MAX_LENGTH = 8192 }
+local B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+-- RFC 6750 §2.1: `Bearer` in any case, one space, the token; nothing else counts.
+function M.bearer(authorization)
+  if type(authorization) ~= "string" or #authorization <= 7 or authorization:find(" ", 1, true) ~= 7
+    or authorization:sub(1, 6):lower() ~= "bearer" then
+    return nil, errors.missing()
+  end
+  if #authorization - 7 > M.MAX_LENGTH then return nil, errors.invalid("The token is too long.") end
+  return authorization:sub(8)
+end
+
+-- A JSON object from a base64url segment: valid UTF-8 (the "u" flag makes PCRE check it).
+local function json_object(segment)
+  local text = b64.decode_base64url(segment)
+  if not text or not ngx.re.find(text, "^", "uo") then return nil end
+  local value = cjson.decode(text)
+  return type(value) == "table" and value or nil
+end
+
+-- Three base64url segments, the signature canonical (RFC 4648 §3.5: no stray bits), so one
+-- signature has one spelling; the header a JSON object.
+function M.parse(token)
+  local malformed = errors.invalid("The token is not a compact JWS.")
+  if not ngx.re.find(token, [[^[\w-]+\.[\w-]+\.[\w-]+$]], "jo") then return nil, malformed end
+  local last = #token - token:reverse():find(".", 1, true) + 1
+  local rest = (#token - last) % 4
+  local bits = (B64URL:find(token:sub(-1), 1, true) - 1) % (rest == 2 and 16 or 4)
+  if rest == 1 or (rest > 1 and bits ~= 0) then return nil, malformed end
+  local first = token:find(".", 1, true)
+  local header = json_object(token:sub(1, first - 1))
+  if not header then return nil, errors.invalid("The token is malformed.") end
+  return { header = header, input = token:sub(1, last - 1), payload = token:sub(first + 1, last - 1),
+    signature = b64.decode_base64url(token:sub(last + 1)) }
+end
+
+-- RFC 7515 §4.1.11: only `b64` (RFC 7797) is understood, and only as jose reads it.
+local function crit_ok(header)
+  local crit = header.crit
+  if crit == nil then return true end
+  if type(crit) ~= "table" or #crit == 0 then return false end
+  for i, name in pairs(crit) do
+    if type(i) ~= "number" or name ~= "b64" or header.b64 ~= true then return false end
+  end
+  return true
+end
+
+function M.check_header(header, allowed)
+  if not crit_ok(header) then
+    return nil, errors.invalid("The token uses an algorithm or a critical extension that is not supported.")
+  end
+  if type(header.alg) ~= "string" or header.alg == "" then return nil, errors.invalid("The token is malformed.") end
+  if not allowed[header.alg] then return nil, errors.invalid("The token algorithm is not accepted.") end
+  return true
+end
+
+local function finite(value) return type(value) == "number" and value == value and math.abs(value) ~= math.huge end
+
+local function audience_ok(aud, audiences)
+  local list = type(aud) == "table" and aud or { aud }
+  for _, want in ipairs(audiences) do
+    for _, have in ipairs(list) do if have == want then return true end end
+  end
+  return false
+end
+
+-- RFC 7519 §4.1, in jose's order: presence, iss, aud, iat, nbf, exp (with the leeway).
+function M.claims(payload, config)
+  local claims = json_object(payload)
+  if not claims then return nil, errors.invalid("The token is malformed.") end
+  if claims.iss == nil or claims.iss ~= config.issuer then
+    return nil, errors.invalid("The token issuer is not accepted.")
+  end
+  if config.audiences and not audience_ok(claims.aud, config.audiences) then
+    return nil, errors.invalid("The token audience is not accepted.")
+  end
+  if claims.exp == nil then return nil, errors.invalid("The token has no valid expiry.") end
+  if claims.iat ~= nil and not finite(claims.iat) then return nil, errors.invalid("The token could not be verified.") end
+  local now = ngx.time()
+  if claims.nbf ~= nil and (not finite(claims.nbf) or claims.nbf > now + config.clock_tolerance) then
+    return nil, errors.invalid("The token is not valid yet.")
+  end
+  if not finite(claims.exp) then return nil, errors.invalid("The token has no valid expiry.") end
+  if claims.exp <= now - config.clock_tolerance then return nil, errors.invalid("The token has expired.") end
+  return claims
+end
+
+return M

@@ -1,0 +1,104 @@
+// What reaches the upstream, seen by an upstream that echoes it: nginx and the Lua files run
+// from the rendered configuration (as `pnpm start` renders it), in front of this test's server.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { MockIssuer } from '@repo/test-fixtures';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { findLuaModules, findNginx } from '../src/nginx.ts';
+import { renderConf } from '../src/render.ts';
+import { freePort } from './helpers/app.ts';
+
+let PORT = 0;
+let issuer: MockIssuer;
+let upstream: Server;
+let nginx: ChildProcess;
+let prefix: string;
+const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
+
+beforeAll(async () => {
+  PORT = await freePort();
+  issuer = await MockIssuer.start({ algorithms: ['ES256'], defaultAlg: 'ES256' });
+  upstream = createServer((req, res) => {
+    seen.push({ url: req.url ?? '', headers: req.headers });
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  prefix = mkdtempSync(join(tmpdir(), 'nginx-jwt-headers-'));
+  const conf = renderConf({
+    config: loadConfig({ JWT_ISSUER: issuer.url, PORT: String(PORT) }),
+    appDir: fileURLToPath(new URL('..', import.meta.url)),
+    prefix,
+    modules: findLuaModules() ?? { ndk: '', lua: '' },
+    upstreamPort: (upstream.address() as { port: number }).port,
+    workers: 1,
+  });
+  nginx = spawn(findNginx() ?? 'nginx', ['-p', prefix, '-c', conf, '-g', 'daemon off;'], { stdio: 'inherit' });
+  for (let i = 0; i < 50; i++) {
+    if (await fetch(`http://127.0.0.1:${PORT}/health`).then((r) => r.ok, () => false)) return;
+    await sleep(100);
+  }
+  throw new Error('nginx did not start');
+});
+
+afterAll(async () => {
+  nginx?.kill('SIGTERM');
+  await new Promise((resolve) => (nginx?.exitCode !== null ? resolve(0) : nginx.once('exit', resolve)));
+  upstream?.close();
+  await issuer?.close();
+  rmSync(prefix, { recursive: true, force: true });
+});
+
+async function send(path: string, headers: Record<string, string>) {
+  seen.length = 0;
+  const res = await fetch(`http://127.0.0.1:${PORT}${path}`, { headers });
+  await res.arrayBuffer();
+  return { status: res.status, upstream: seen[0] };
+}
+
+it('forwards the verified claims and sub, and none of the client X-JWT-* headers or the token', async () => {
+  const token = issuer.mint({ sub: 'user-7', scope: 'read' });
+  const { status, upstream: got } = await send('/protected', {
+    authorization: `Bearer ${token}`,
+    'x-jwt-claims': 'e30',
+    'x-jwt-sub': 'admin',
+    'x-jwt-scope': 'admin',
+    'X-Jwt-Anything': 'x',
+  });
+  expect(status).toBe(200);
+  expect(got?.headers['x-jwt-sub']).toBe('user-7');
+  expect(JSON.parse(Buffer.from(String(got?.headers['x-jwt-claims']), 'base64url').toString())).toMatchObject({
+    sub: 'user-7',
+    scope: 'read',
+  });
+  expect(Object.keys(got?.headers ?? {}).filter((name) => name.startsWith('x-jwt-')).sort()).toEqual([
+    'x-jwt-claims',
+    'x-jwt-sub',
+  ]);
+  expect(got?.headers.authorization).toBeUndefined();
+});
+
+it('leaves X-JWT-Sub out when sub is not printable ASCII', async () => {
+  const { status, upstream: got } = await send('/protected', {
+    authorization: `Bearer ${issuer.mint({ sub: 'x\r\nX-JWT-Claims: e30' })}`,
+  });
+  expect(status).toBe(200);
+  expect(got?.headers['x-jwt-sub']).toBeUndefined();
+});
+
+it('gives the upstream the fixed path of the location (and the query), never the raw URI', async () => {
+  const token = issuer.mint({ scope: 'read' });
+  const { status, upstream: got } = await send('/protected/admin%2F..%2F..%2Fprotected?a=1', {
+    authorization: `Bearer ${token}`,
+  });
+  expect(status).toBe(200);
+  expect(got?.url).toBe('/protected?a=1');
+  const admin = await send('/protected/./admin', { authorization: `Bearer ${token}` });
+  expect(admin.status).toBe(403);
+  expect(admin.upstream).toBeUndefined();
+});

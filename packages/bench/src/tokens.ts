@@ -1,0 +1,79 @@
+import { fork } from 'node:child_process';
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { b64u, compact, type MockIssuer, signBytes } from '@repo/test-fixtures';
+import type { Alg } from './entries.ts';
+
+/** A file of distinct valid tokens, one per line, signed with the issuer's published key for `alg`. */
+export interface Pool {
+  alg: Alg;
+  file: string;
+  size: number;
+}
+
+interface Job {
+  alg: Alg;
+  kid: string;
+  /** PKCS#8 PEM of the issuer's key, handed over IPC, never printed. */
+  pem: string;
+  issuer: string;
+  exp: number;
+  from: number;
+  to: number;
+  file: string;
+}
+
+/** Tokens [from, to): distinct by `jti`, otherwise shaped like the gateway's. */
+function mint(job: Job): void {
+  const key = createPrivateKey(job.pem);
+  const h = b64u(JSON.stringify({ alg: job.alg, typ: 'JWT', kid: job.kid }));
+  const iat = Math.floor(Date.now() / 1000);
+  const lines: string[] = [];
+  for (let i = job.from; i < job.to; i++) {
+    const claims = {
+      iss: job.issuer,
+      sub: `bench-user-${i % 1000}`,
+      scope: 'read',
+      iat,
+      exp: job.exp,
+      jti: `bench-${i}`,
+    };
+    const p = b64u(JSON.stringify(claims));
+    lines.push(compact(h, p, signBytes(job.alg, Buffer.from(`${h}.${p}`), key)));
+  }
+  writeFileSync(job.file, `${lines.join('\n')}\n`);
+}
+
+// Forked below: RSA signing takes about 1 ms, so pools are minted on every core.
+if (process.argv[2] === 'mint')
+  process.once('message', (job: Job) => {
+    mint(job);
+    process.send?.('done', () => process.exit(0));
+  });
+
+const part = (job: Job) =>
+  new Promise<void>((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['mint'], { execArgv: ['--import', 'tsx'] });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`minting exited with ${code}`))));
+    child.send(job);
+  });
+
+/** Mints `size` tokens for `alg` into `dir/<alg>.tokens`, living `lifetime` seconds. */
+export async function mintPool(issuer: MockIssuer, alg: Alg, size: number, dir: string, lifetime: number) {
+  const key = issuer.key(alg);
+  const pem = key.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const exp = Math.floor(Date.now() / 1000) + lifetime;
+  const file = `${dir}/${alg}.tokens`;
+  const n = Math.max(1, Math.min(availableParallelism(), Math.ceil(size / 1000)));
+  const jobs = Array.from({ length: n }, (_, i): Job => {
+    const [from, to] = [Math.floor((size * i) / n), Math.floor((size * (i + 1)) / n)];
+    return { alg, kid: key.kid, pem, issuer: issuer.url, exp, from, to, file: `${file}.${i}` };
+  });
+  await Promise.all(jobs.map(part));
+  writeFileSync(file, Buffer.concat(jobs.map((j) => readFileSync(j.file))));
+  for (const j of jobs) rmSync(j.file);
+  return { alg, file, size } satisfies Pool;
+}

@@ -1,0 +1,126 @@
+import type { Burst } from './burst.ts';
+import type { Entry } from './entries.ts';
+import type { Lines } from './lines.ts';
+import type { Memory } from './memory.ts';
+import type { Row } from './pairs.ts';
+import { type Figure, type Summary, summarize } from './stats.ts';
+
+/** Issue 22's targets, read from the median over the pairs that count. */
+export const LIMITS = { vsYardstick: 1.3, sameRatio: 0.85, memoryMb: 50 };
+
+export type Verdict = 'MET' | 'NOT MET' | 'NOT COUNTED';
+export interface Check {
+  target: string;
+  verdict: Verdict;
+  detail: string;
+}
+
+const f2 = (x: number) => x.toFixed(2);
+const check = (target: string, met: boolean, detail: string): Check => ({
+  target,
+  verdict: met ? 'MET' : 'NOT MET',
+  detail,
+});
+
+/** Why a row gives no verdict, or null when it does. */
+function uncounted(row: Row, s: Summary): string | null {
+  if (row.skipped) return null;
+  if (s.counts && s.figures) return null;
+  return `${s.counted} of ${row.pairs.length} pairs count (${s.dropped.saturated} load-saturated, ${s.dropped.errors} with errors, ${s.dropped.noise} disturbed)`;
+}
+
+/** median ≤ or ≥ a limit, the pairs' values beside it so that the noise shows. */
+function figureCheck(what: string, row: Row, s: Summary, f: Figure, limit: number, atMost: boolean): Check {
+  const target = `${row.name} ${row.alg}: ${what}`;
+  if (row.skipped) return check(target, false, row.skipped);
+  const why = uncounted(row, s);
+  const spread = s.figures?.[f];
+  if (why || !spread) return { target, verdict: 'NOT COUNTED', detail: why ?? 'no figures' };
+  const met = atMost ? spread.median <= limit : spread.median >= limit;
+  return check(
+    target,
+    met,
+    `median ${f2(spread.median)} ${atMost ? '≤' : '≥'} ${limit}? pairs ${spread.values.map(f2).join(' ')}`,
+  );
+}
+
+export interface Results {
+  entries: readonly Entry[];
+  rows: readonly Row[];
+  bursts: readonly Burst[];
+  lines: readonly Lines[];
+  memory?: readonly Memory[];
+}
+
+export function verdicts({ entries, rows, bursts, lines, memory }: Results): Check[] {
+  const checks: Check[] = [];
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const summaries = new Map(rows.map((r) => [r, summarize(r.pairs)]));
+  for (const row of rows) {
+    const entry = byName.get(row.name);
+    const s = summaries.get(row) as Summary;
+    if (entry?.kind !== 'app') continue;
+    if (entry.node)
+      checks.push(figureCheck('distinct auth ÷ yardstick', row, s, 'vsYardstick', LIMITS.vsYardstick, true));
+    if (entry.node || entry.baseline) {
+      const c = figureCheck(
+        `same token ÷ ${row.baseline || 'baseline'}`,
+        row,
+        s,
+        'sameRatio',
+        LIMITS.sameRatio,
+        false,
+      );
+      const noBaseline = entry.baseline && row.baseline !== entry.baseline && !row.skipped;
+      checks.push(
+        noBaseline ? { ...c, verdict: 'NOT COUNTED', detail: `no ${entry.baseline} to read it against` } : c,
+      );
+    }
+    for (const peer of entry.peers ?? []) {
+      const other = rows.find((r) => r.name === peer && r.alg === row.alg);
+      if (!other) continue;
+      const [a, b] = [s, summaries.get(other) as Summary].map((x) =>
+        x.counts ? x.figures?.vsYardstick.median : undefined,
+      );
+      const target = `${row.name} ${row.alg}: faster than ${peer}`;
+      if (a === undefined || b === undefined)
+        checks.push({
+          target,
+          verdict: row.skipped ? 'NOT MET' : 'NOT COUNTED',
+          detail: row.skipped ?? other.skipped ?? 'a row does not count',
+        });
+      else checks.push(check(target, a < b, `distinct auth ${f2(a)}× the yardstick's against ${f2(b)}×`));
+    }
+  }
+  for (const b of bursts.filter((x) => byName.get(x.name)?.kind === 'app')) {
+    const ok = b.statuses['200'] ?? 0;
+    const total = Object.values(b.statuses).reduce((x, y) => x + y, 0);
+    const detail =
+      b.skipped ?? `${b.fetches} JWKS fetch${b.fetches === 1 ? '' : 'es'}, ${ok} of ${total} answered 200`;
+    checks.push(
+      check(`${b.name}: cold burst, one fetch`, !b.skipped && b.fetches === 1 && ok === total, detail),
+    );
+  }
+  for (const m of memory ?? []) {
+    const growth = m.afterMb - m.beforeMb;
+    const detail =
+      m.failed ??
+      `RSS ${m.beforeMb.toFixed(1)} → ${m.afterMb.toFixed(1)} MB (+${growth.toFixed(1)}), ${m.fivexx} × 5xx`;
+    checks.push(
+      check(
+        `${m.name}: memory, growth < ${LIMITS.memoryMb} MB and no 5xx`,
+        !m.failed && growth < LIMITS.memoryMb && m.fivexx === 0,
+        detail,
+      ),
+    );
+  }
+  for (const l of lines) {
+    const target = `${l.name}: lines of code ≤ ${l.limit} (${l.dir})`;
+    checks.push(
+      l.code === null
+        ? { target, verdict: 'NOT COUNTED', detail: 'cloc is not installed' }
+        : check(target, l.code <= l.limit, `${l.code}`),
+    );
+  }
+  return checks;
+}

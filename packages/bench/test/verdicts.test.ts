@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import type { Entry } from '../src/entries.ts';
+import type { Row } from '../src/pairs.ts';
+import { renderTable, rowCells } from '../src/report.ts';
+import { verdicts } from '../src/verdicts.ts';
+import { pair } from './pair.ts';
+
+const row = (name: string, distinct: number[], more: Partial<Row> = {}): Row => ({
+  name,
+  alg: 'RS256',
+  pairs: distinct.map((d) => pair(d)),
+  baseline: '/health',
+  wrapped: false,
+  ...more,
+});
+const app = (name: string, more: Partial<Entry> = {}): Entry => ({
+  name,
+  kind: 'app',
+  group: name,
+  cwd: `apps/${name}`,
+  command: [],
+  algorithms: ['RS256'],
+  node: true,
+  ...more,
+});
+const peer: Entry = { ...app('koa-jwt'), kind: 'peer', group: 'koa', node: false };
+const find = (checks: ReturnType<typeof verdicts>, text: string) =>
+  checks.find((c) => c.target.includes(text));
+
+describe('verdicts', () => {
+  // ÷ yardstick: 4,000/s → 1.5; 1e6/225 → 1.25; 1e6/220 → 1.2.
+  const entries = [app('koa', { peers: ['koa-jwt'] }), peer];
+  const rows = [row('koa', [1e6 / 225, 1e6 / 220, 4_000]), row('koa-jwt', [2_000, 2_500, 2_200])];
+  const checks = verdicts({ entries, rows, bursts: [], lines: [] });
+
+  it('read the median of the pairs, and show each pair', () => {
+    expect(find(checks, 'koa RS256: distinct auth')).toEqual({
+      target: 'koa RS256: distinct auth ÷ yardstick',
+      verdict: 'MET',
+      detail: 'median 1.25 ≤ 1.3? pairs 1.25 1.20 1.50',
+    });
+    const slow = verdicts({ entries, rows: [row('koa', [4_000, 4_000, 1e6 / 225])], bursts: [], lines: [] });
+    expect(find(slow, 'distinct auth')?.verdict).toBe('NOT MET');
+    expect(find(checks, 'same token')?.verdict).toBe('NOT MET'); // 0.80 < 0.85
+  });
+  it('set an app against each of its peers, and give peers no targets of their own', () => {
+    expect(find(checks, 'faster than koa-jwt')?.verdict).toBe('MET');
+    expect(checks.filter((c) => c.target.startsWith('koa-jwt'))).toEqual([]);
+  });
+  it('count nothing from a row whose pairs mostly did not count, and fail a skipped one', () => {
+    const saturated = row('koa', []);
+    saturated.pairs = [pair(4_000, { loadCpu: 1 }), pair(4_000, { loadCpu: 1 }), pair()];
+    const skipped = row('koa', [], { skipped: 'a valid RS256 token got 401' });
+    expect(find(verdicts({ entries, rows: [saturated], bursts: [], lines: [] }), 'distinct')?.verdict).toBe(
+      'NOT COUNTED',
+    );
+    expect(find(verdicts({ entries, rows: [skipped], bursts: [], lines: [] }), 'distinct')).toMatchObject({
+      verdict: 'NOT MET',
+      detail: 'a valid RS256 token got 401',
+    });
+  });
+  it('read nginx against its baseline, or not at all without one', () => {
+    const nginx = app('nginx', { node: false, baseline: '/baseline' });
+    const ok = verdicts({
+      entries: [nginx],
+      rows: [row('nginx', [4_000], { baseline: '/baseline' })],
+      bursts: [],
+      lines: [],
+    });
+    expect(ok.map((c) => c.target)).toEqual(['nginx RS256: same token ÷ /baseline']);
+    const none = verdicts({ entries: [nginx], rows: [row('nginx', [4_000])], bursts: [], lines: [] });
+    expect(none[0]?.verdict).toBe('NOT COUNTED');
+  });
+  it('want one fetch and every answer 200 in a burst, growth under 50 MB and no 5xx, lines within limits', () => {
+    const burst = (fetches: number, statuses: Record<string, number>) => ({
+      name: 'koa',
+      fetches,
+      statuses,
+      ms: 9,
+    });
+    const memory = {
+      name: 'koa',
+      tokens: 1e6,
+      answered: 1e6,
+      errors: 0,
+      fivexx: 0,
+      seconds: 1,
+      beforeMb: 100,
+      peakMb: 0,
+    };
+    const c = verdicts({
+      entries,
+      rows: [],
+      bursts: [burst(1, { 200: 1000 }), burst(2, { 200: 1000 }), burst(1, { 200: 999, 0: 1 })],
+      lines: [
+        { name: 'core', dir: 'x', code: 340, limit: 340 },
+        { name: 'koa', dir: 'y', code: 121, limit: 120 },
+      ],
+      memory: [
+        { ...memory, afterMb: 149 },
+        { ...memory, afterMb: 150 },
+        { ...memory, afterMb: 101, fivexx: 1 },
+      ],
+    });
+    expect(c.map((x) => x.verdict)).toEqual([
+      'MET',
+      'NOT MET',
+      'NOT MET',
+      'MET',
+      'NOT MET',
+      'NOT MET',
+      'MET',
+      'NOT MET',
+    ]);
+  });
+});
+
+describe('the table', () => {
+  it('pads text left and numbers right under a rule, µs as one character', () => {
+    expect(renderTable(['a', 'b', 'µs'], [['koa', 'x', '1,234'], ['hono']]).split('\n')).toEqual([
+      'a     b     µs',
+      '----  -  -----',
+      'koa   x  1,234',
+      'hono',
+    ]);
+  });
+  it('shows medians, ratios with their range, and marks dropped pairs and a wrapped pool', () => {
+    const r = row('koa', [4_000, 4_000]);
+    r.pairs.push(pair(4_000, { loadCpu: 1 }));
+    expect(rowCells({ ...r, wrapped: true })).toEqual([
+      'koa',
+      'RS256',
+      '10,000',
+      '0.80 [0.80–0.80]',
+      '25.0',
+      '125.0',
+      '150.0',
+      '1.50 [1.50–1.50]',
+      '2/3!*',
+    ]);
+    expect(rowCells(row('koa', [], { skipped: 'it did not start' }))).toEqual([
+      'koa',
+      'RS256',
+      'skipped: it did not start',
+    ]);
+  });
+});
