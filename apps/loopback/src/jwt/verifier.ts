@@ -94,6 +94,7 @@ export function createVerifier(config: Config, options: VerifierOptions = {}): V
   function keySetOf(token: string): [string, KeySet] {
     let iss: unknown;
     try {
+      decodeProtectedHeader(token); // a header that is not a JSON object is malformed, whatever the iss
       iss = decodeJwt(token).iss;
     } catch (error) {
       throw invalid(error);
