@@ -96,8 +96,8 @@ export function createVerifier(config: Config, options: VerifierOptions = {}): V
     try {
       decodeProtectedHeader(token); // a header that is not a JSON object is malformed, whatever the iss
       iss = decodeJwt(token).iss;
-    } catch (error) {
-      throw invalid(error);
+    } catch {
+      throw AuthError.invalidToken('The token is malformed.');
     }
     const keys = typeof iss === 'string' ? keySets.get(iss) : undefined;
     // Not one of ours: refused before any fetch, so strangers' tokens cost the issuers nothing.
