@@ -19,7 +19,7 @@ declare global {
 export const requireAuth =
   (verifier: Verifier): RequestHandler =>
   async (req, _res, next) => {
-    req.auth = await verifier.verify(req.get('authorization'));
+    req.auth = await verifier.verify(req.get(verifier.header));
     next();
   };
 

@@ -27,7 +27,7 @@ const server = createApp(createVerifier(config)).listen(port, (error) => {
     process.exit(1);
   }
   const { port: bound } = server.address() as AddressInfo;
-  console.log(`express-app listening on port ${bound}, accepting tokens from ${config.issuer}`);
+  console.log(`express-app listening on port ${bound}, accepting tokens from ${config.issuers.join(', ')}`);
 });
 
 // Stop taking connections and let the requests in flight finish (bounded), then exit 0. Idle

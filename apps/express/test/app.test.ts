@@ -26,7 +26,10 @@ beforeAll(async () => {
   issuer = await MockIssuer.start({ algorithms: ['EdDSA', 'RS256'] });
   down = await MockIssuer.start({ algorithms: ['ES256'], defaultAlg: 'ES256' });
   await down.fault('error'); // its JWKS answers 500
-  const buggy: Verifier = { verify: () => Promise.reject(new TypeError('secret internal detail')) };
+  const buggy: Verifier = {
+    header: 'authorization',
+    verify: () => Promise.reject(new TypeError('secret internal detail')),
+  };
   base = await serve(createApp(createVerifier(readConfig({ JWT_ISSUER: issuer.url }), quiet)));
   downBase = await serve(createApp(createVerifier(readConfig({ JWT_ISSUER: down.url }), quiet)));
   buggyBase = await serve(createApp(buggy));

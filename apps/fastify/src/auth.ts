@@ -40,7 +40,8 @@ const auth: FastifyPluginAsync<{ config: Config }> = async (fastify, { config })
   fastify.decorateRequest('claims', null);
   fastify.decorate('authenticate', async (request, reply) => {
     try {
-      request.claims = await verifier.verify(request.headers.authorization);
+      // Node joins a repeated header into one string (only set-cookie stays an array).
+      request.claims = await verifier.verify(request.headers[verifier.header] as string | undefined);
     } catch (error) {
       return refuse(reply, error);
     }

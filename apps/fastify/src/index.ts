@@ -26,7 +26,7 @@ try {
     host: '0.0.0.0',
     // One line per address it can be reached at (0.0.0.0: every interface).
     listenTextResolver: (address) =>
-      `fastify-app listening at ${address}, accepting tokens from ${config.issuer}`,
+      `fastify-app listening at ${address}, accepting tokens from ${config.issuers.join(', ')}`,
   });
 } catch (error) {
   console.error(`fastify-app: cannot listen on PORT ${port}: ${(error as NodeJS.ErrnoException).code}`);

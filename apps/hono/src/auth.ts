@@ -10,7 +10,7 @@ export type AuthEnv = { Variables: { claims: Claims } };
 export function requireAuth(verifier: Verifier) {
   return createMiddleware<AuthEnv>(async (c, next) => {
     const context = { waitUntil: (refresh: Promise<unknown>) => background(c, refresh) };
-    c.set('claims', await verifier.verify(c.req.header('authorization'), context).catch(refuse));
+    c.set('claims', await verifier.verify(c.req.header(verifier.header), context).catch(refuse));
     await next();
   });
 }

@@ -19,4 +19,4 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
 
 /** The start-up line every runtime prints once it listens. */
 export const listening = (runtime: string, port: number, config: Config) =>
-  `hono on ${runtime} listening on port ${port}; issuer ${config.issuer}; algorithms ${config.algorithms.join(',')}`;
+  `hono on ${runtime} listening on port ${port}; issuer ${config.issuers.join(', ')}; algorithms ${config.algorithms.join(',')}`;

@@ -35,7 +35,7 @@ async function answerErrors(ctx: Context, next: Next): Promise<void> {
 export const authenticate =
   (verifier: Verifier): RouterMiddleware<State> =>
   async (ctx, next) => {
-    ctx.state.user = await verifier.verify(ctx.get('authorization'));
+    ctx.state.user = await verifier.verify(ctx.get(verifier.header));
     await next();
   };
 

@@ -20,7 +20,7 @@ function configure() {
 
 const { config, port } = configure();
 const server = createApp(createVerifier(config)).listen(port, () => {
-  console.log(`koa-app listening on port ${port}, accepting tokens from ${config.issuer}`);
+  console.log(`koa-app listening on port ${port}, accepting tokens from ${config.issuers.join(', ')}`);
 });
 server.on('error', (error: NodeJS.ErrnoException) => {
   console.error(`koa-app: cannot listen on PORT ${port}: ${error.code ?? error.message}`);

@@ -26,7 +26,10 @@ beforeAll(async () => {
   const quiet = { log: () => {} };
   base = await serve(createVerifier(readConfig({ JWT_ISSUER: issuer.url }), quiet));
   downBase = await serve(createVerifier(readConfig({ JWT_ISSUER: down.url }), quiet));
-  buggyBase = await serve({ verify: () => Promise.reject(new TypeError('secret internal detail')) });
+  buggyBase = await serve({
+    header: 'authorization',
+    verify: () => Promise.reject(new TypeError('secret internal detail')),
+  });
 });
 afterAll(async () => {
   for (const server of servers) await new Promise((resolve) => server.close(resolve));

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop());
   const audience = jwt.audience?.join(', ') ?? '(not checked)';
   console.log(
-    `loopback listening on port ${app.restServer.httpServer?.port}; issuer ${jwt.issuer}; ` +
+    `loopback listening on port ${app.restServer.httpServer?.port}; issuer ${jwt.issuers.join(', ')}; ` +
       `algorithms ${jwt.algorithms.join(',')}; audience ${audience}`,
   );
 }

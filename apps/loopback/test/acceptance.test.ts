@@ -137,7 +137,9 @@ describe('JwtApiApplication, failures', () => {
       jwt: readConfig({ JWT_ISSUER: issuer.url }),
       rest: givenHttpServerConfig({ host: '127.0.0.1', port: 0 }),
     });
-    broken.bind(JWT_VERIFIER).to({ verify: () => Promise.reject(new TypeError('secret internals')) });
+    broken
+      .bind(JWT_VERIFIER)
+      .to({ header: 'authorization', verify: () => Promise.reject(new TypeError('secret internals')) });
     await broken.start();
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {

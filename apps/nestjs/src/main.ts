@@ -23,7 +23,7 @@ async function bootstrap(): Promise<void> {
   // then exits 0 (useProcessExit; by default it re-raises the signal: exit code 143).
   app.enableShutdownHooks(SIGNALS, { useProcessExit: true });
   await app.listen(port);
-  logger.log(`listening on port ${port}, accepting tokens from ${config.issuer}`);
+  logger.log(`listening on port ${port}, accepting tokens from ${config.issuers.join(', ')}`);
 
   // Keep-alive connections close as soon as their answer is sent, instead of holding the exit
   // for the usual 5 s (server.close() ends only the idle ones); the requests in flight get GRACE_MS.

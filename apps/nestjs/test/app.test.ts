@@ -35,6 +35,7 @@ beforeAll(async () => {
   base = await serve(issuer.url);
   downBase = await serve(down.url);
   buggyBase = await serve(issuer.url, {
+    header: 'authorization',
     verify: () => Promise.reject(new TypeError('secret internal detail')),
   });
 });

@@ -1,4 +1,4 @@
-import { decodeProtectedHeader, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose';
+import { decodeJwt, decodeProtectedHeader, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { bearerToken, checkShape } from './bearer.js';
 import type { Config } from './config.js';
@@ -15,9 +15,13 @@ export interface VerifierOptions {
 }
 
 export interface Verifier {
-  /** Resolves to the verified claims of the Authorization header's token; rejects only with AuthError. */
-  verify(authorization: string | null | undefined, context?: WaitUntil): Promise<Claims>;
+  /** The request header the token comes in (lower-case): `authorization` unless JWT_HEADER says. */
+  readonly header: string;
+  /** Resolves to the verified claims of the token in that header's value; rejects only with AuthError. */
+  verify(value: string | null | undefined, context?: WaitUntil): Promise<Claims>;
 }
+
+const UNKNOWN_ISSUER = 'The token issuer is not accepted.';
 
 /** jose's errors in our words, by `code` (and `claim`): jose's messages never reach a client. */
 const DESCRIPTIONS: Record<string, string> = {
@@ -29,7 +33,7 @@ const DESCRIPTIONS: Record<string, string> = {
   ERR_JWKS_MULTIPLE_MATCHING_KEYS: 'Several keys of the issuer fit the token; it needs a kid.',
   ERR_JWS_INVALID: 'The token is malformed.',
   ERR_JWT_INVALID: 'The token is malformed.',
-  iss: 'The token issuer is not accepted.',
+  iss: UNKNOWN_ISSUER,
   aud: 'The token audience is not accepted.',
   exp: 'The token has no valid expiry.',
   nbf: 'The token is not valid yet.',
@@ -59,35 +63,62 @@ export function createVerifier(config: Config, options: VerifierOptions = {}): V
     maxSize: 4 * 1024 * 1024,
     sizeCalculation: (_claims, token) => token.length,
   });
-  const keys = new KeySet({
-    uri: config.jwksUri,
-    maxAgeMs: config.jwksMaxAge * 1000,
-    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
-    // A key was retired: the tokens it verified stop working now, not when their entries expire.
-    onChange: () => verified.clear(),
-    log: options.log ?? ((line) => console.error(line)),
-  });
+  // One key set per issuer, each with its own fetches, backoff and cooldown: one issuer down
+  // never costs another's tokens.
+  const keySets = new Map(
+    config.issuers.map((issuer) => [
+      issuer,
+      new KeySet({
+        issuer,
+        uri: config.jwksUri,
+        maxAgeMs: config.jwksMaxAge * 1000,
+        fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+        // A key was retired: the tokens it verified stop working now, not when their entries expire.
+        onChange: () => verified.clear(),
+        log: options.log ?? ((line) => console.error(line)),
+      }),
+    ]),
+  );
   // Built once. jwtVerify checks the signature, crit (RFC 7515 §4.1.11), alg, iss, aud, exp, nbf.
   const checks: JWTVerifyOptions = {
-    issuer: config.issuer,
     audience: config.audience,
     algorithms: config.algorithms,
     clockTolerance: config.clockTolerance,
     requiredClaims: ['exp'],
   };
 
-  async function verifyToken(token: string): Promise<Claims> {
+  /**
+   * The key set of the issuer the token names. `iss` is read unverified only to choose it: jwtVerify
+   * still checks `iss` against that issuer, so a token signed with another issuer's key fails.
+   */
+  function keySetOf(token: string): [string, KeySet] {
+    let iss: unknown;
+    try {
+      decodeProtectedHeader(token); // a header that is not a JSON object is malformed, whatever the iss
+      iss = decodeJwt(token).iss;
+    } catch {
+      throw AuthError.invalidToken('The token is malformed.');
+    }
+    const keys = typeof iss === 'string' ? keySets.get(iss) : undefined;
+    // Not one of ours: refused before any fetch, so strangers' tokens cost the issuers nothing.
+    if (!keys) throw AuthError.invalidToken(UNKNOWN_ISSUER);
+    return [iss as string, keys];
+  }
+
+  async function verifyToken(token: string, context?: WaitUntil): Promise<Claims> {
     checkShape(token);
+    const [issuer, keys] = keySetOf(token);
+    keys.refreshIfOld(context);
     // A key retired while this verification runs must not leave its result in the cache.
     const generation = keys.generation;
     let result: Awaited<ReturnType<typeof jwtVerify>>;
     try {
-      result = await jwtVerify(token, keys.resolver, checks);
+      result = await jwtVerify(token, keys.resolver, { ...checks, issuer });
     } catch (error) {
       // No key fits: an unknown kid may be a rotation, so one refetch (bounded) and one retry.
       const noKey = (error as { code?: unknown })?.code === 'ERR_JWKS_NO_MATCHING_KEY';
       if (!noKey || !(await keys.refetchFor(decodeProtectedHeader(token).kid))) throw invalid(error);
-      result = await jwtVerify(token, keys.resolver, checks).catch((retry: unknown) => {
+      result = await jwtVerify(token, keys.resolver, { ...checks, issuer }).catch((retry: unknown) => {
         throw invalid(retry);
       });
     }
@@ -103,11 +134,14 @@ export function createVerifier(config: Config, options: VerifierOptions = {}): V
   }
 
   return {
-    async verify(authorization, context) {
+    header: config.header,
+    async verify(value, context) {
       try {
-        const token = bearerToken(authorization);
-        keys.refreshIfOld(context);
-        return verified.get(token) ?? (await verifyToken(token));
+        const token = bearerToken(value, config.tokenPrefix);
+        const cached = verified.get(token);
+        if (!cached) return await verifyToken(token, context);
+        keySets.get(cached.iss as string)?.refreshIfOld(context);
+        return cached;
       } catch (error) {
         throw AuthError.from(error);
       }

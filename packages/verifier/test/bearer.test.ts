@@ -13,7 +13,7 @@ const codeOf = (fn: () => unknown) => {
 
 describe('bearerToken', () => {
   it('takes the token after "Bearer" in any case and one space', () => {
-    expect(['Bearer abc', 'bearer abc', 'BEARER abc', 'bEaReR abc'].map(bearerToken)).toEqual([
+    expect(['Bearer abc', 'bearer abc', 'BEARER abc', 'bEaReR abc'].map((v) => bearerToken(v))).toEqual([
       'abc',
       'abc',
       'abc',
@@ -45,6 +45,26 @@ describe('bearerToken', () => {
     expect(bearerToken(`Bearer ${'x'.repeat(MAX_TOKEN_LENGTH)}`)).toHaveLength(MAX_TOKEN_LENGTH);
     expect(codeOf(() => bearerToken(`Bearer ${'x'.repeat(MAX_TOKEN_LENGTH + 1)}`))).toBe('invalid_token');
     expect(codeOf(() => bearerToken(`Bearer ${'x'.repeat(60_000)}`))).toBe('invalid_token');
+  });
+});
+
+describe("bearerToken with the policy's tokenPrefix", () => {
+  it('takes another prefix in any case and one space', () => {
+    expect(bearerToken('tOkEn abc', 'Token')).toBe('abc');
+    expect(
+      ['Bearer abc', 'Tokenabc', 'Token', 'Token '].map((v) => codeOf(() => bearerToken(v, 'Token'))),
+    ).toEqual(Array(4).fill('missing_token'));
+  });
+
+  it('with no prefix the whole value is the token; nothing is missing_token; the 8 KiB bound holds', () => {
+    expect(bearerToken('a.b.c', '')).toBe('a.b.c');
+    expect(bearerToken('Bearer a.b.c', '')).toBe('Bearer a.b.c'); // then the shape check refuses it
+    expect([undefined, ''].map((v) => codeOf(() => bearerToken(v, '')))).toEqual([
+      'missing_token',
+      'missing_token',
+    ]);
+    expect(codeOf(() => bearerToken('a'.repeat(MAX_TOKEN_LENGTH + 1), ''))).toBe('invalid_token');
+    expect(bearerToken('a'.repeat(MAX_TOKEN_LENGTH), '')).toHaveLength(MAX_TOKEN_LENGTH);
   });
 });
 

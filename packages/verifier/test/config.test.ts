@@ -19,16 +19,30 @@ function refusal(env: Record<string, string>, variable: string): string {
 }
 
 describe('readConfig', () => {
-  it('defaults: JWKS under the issuer, aud unchecked, all nine algorithms, 5 s, 600 s', () => {
+  it('defaults: keys by discovery, aud unchecked, all nine algorithms, 5 s, 600 s, Authorization: Bearer', () => {
     expect(readConfig({ JWT_ISSUER: ISSUER })).toEqual({
-      issuer: ISSUER,
-      jwksUri: `${ISSUER}/.well-known/jwks.json`,
+      issuers: [ISSUER],
+      jwksUri: undefined,
       audience: undefined,
       algorithms: [...ALGORITHMS],
       clockTolerance: 5,
       jwksMaxAge: 600,
+      header: 'authorization',
+      tokenPrefix: 'Bearer',
     });
-    expect(readConfig({ JWT_ISSUER: `${ISSUER}/` }).jwksUri).toBe(`${ISSUER}/.well-known/jwks.json`);
+  });
+
+  it('takes several issuers (one per environment of the gateway), up to 16', () => {
+    const preview = 'https://my-api-preview-9z8y7x.zuplo.app/__zuplo/issuer';
+    expect(readConfig({ JWT_ISSUER: `${ISSUER}, ${preview}` }).issuers).toEqual([ISSUER, preview]);
+    const many = Array.from({ length: 16 }, (_, i) => `https://env-${i}.zuplo.app/__zuplo/issuer`);
+    expect(readConfig({ JWT_ISSUER: many.join(',') }).issuers).toHaveLength(16);
+    refusal({ JWT_ISSUER: [...many, ISSUER].join(',') }, 'JWT_ISSUER');
+  });
+
+  it('reads the header options: any header name (lower-cased), any prefix word, or none', () => {
+    const config = readConfig({ JWT_ISSUER: ISSUER, JWT_HEADER: 'X-Gateway-Token', JWT_TOKEN_PREFIX: '' });
+    expect([config.header, config.tokenPrefix]).toEqual(['x-gateway-token', '']);
   });
 
   it('reads every variable, trimming list entries and dropping duplicates', () => {
@@ -41,12 +55,14 @@ describe('readConfig', () => {
       JWT_JWKS_MAX_AGE: '30',
     });
     expect(config).toEqual({
-      issuer: ISSUER,
+      issuers: [ISSUER],
       jwksUri: 'http://127.0.0.1:9/keys',
       audience: ['api://one', 'api://two'],
       algorithms: ['EdDSA', 'ES256'],
       clockTolerance: 0,
       jwksMaxAge: 30,
+      header: 'authorization',
+      tokenPrefix: 'Bearer',
     });
   });
 
@@ -71,6 +87,17 @@ describe('readConfig', () => {
     ['max age empty', { JWT_ISSUER: ISSUER, JWT_JWKS_MAX_AGE: '' }, 'JWT_JWKS_MAX_AGE'],
     ['JWKS URI empty', { JWT_ISSUER: ISSUER, JWT_JWKS_URI: '' }, 'JWT_JWKS_URI'],
     ['max age absurd', { JWT_ISSUER: ISSUER, JWT_JWKS_MAX_AGE: '9'.repeat(30) }, 'JWT_JWKS_MAX_AGE'],
+    ['an empty issuer entry', { JWT_ISSUER: `${ISSUER},,https://b.example` }, 'JWT_ISSUER'],
+    ['a repeated issuer', { JWT_ISSUER: `${ISSUER}, ${ISSUER}` }, 'JWT_ISSUER'],
+    ['an issuer not a URL among several', { JWT_ISSUER: `${ISSUER},my-issuer` }, 'JWT_ISSUER'],
+    [
+      'a JWKS URI with several issuers',
+      { JWT_ISSUER: `${ISSUER},https://b.example`, JWT_JWKS_URI: 'https://k.example' },
+      'JWT_JWKS_URI',
+    ],
+    ['a header name with a space', { JWT_ISSUER: ISSUER, JWT_HEADER: 'x gateway' }, 'JWT_HEADER'],
+    ['an empty header name', { JWT_ISSUER: ISSUER, JWT_HEADER: '' }, 'JWT_HEADER'],
+    ['a prefix with a space', { JWT_ISSUER: ISSUER, JWT_TOKEN_PREFIX: 'Bearer ' }, 'JWT_TOKEN_PREFIX'],
   ])('refuses %s, naming the variable in one line', (_, env, variable) => {
     refusal(env, variable);
   });

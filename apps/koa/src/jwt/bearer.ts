@@ -8,15 +8,19 @@ const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /**
- * RFC 6750 §2.1: `Bearer` (any case, RFC 9110 §11.1), one space, the token; only the header
- * counts. No header, another scheme or nothing after it: no credentials (missing_token).
+ * RFC 6750 §2.1: `Bearer` (any case, RFC 9110 §11.1), one space, the token. The gateway may send
+ * its token in another header with another prefix, or none (`prefix` empty: the whole value).
+ * No header, another prefix or nothing after it: no credentials (missing_token).
  */
-export function bearerToken(authorization: string | null | undefined): string {
-  const space = authorization ? authorization.indexOf(' ') : -1;
-  if (space !== 6 || authorization?.slice(0, 6).toLowerCase() !== 'bearer' || authorization.length === 7)
-    throw AuthError.missingToken();
-  if (authorization.length - 7 > MAX_TOKEN_LENGTH) throw AuthError.invalidToken('The token is too long.');
-  return authorization.slice(7);
+export function bearerToken(value: string | null | undefined, prefix = 'Bearer'): string {
+  const start = prefix === '' ? 0 : prefix.length + 1;
+  const prefixed =
+    prefix === '' ||
+    (value?.charAt(prefix.length) === ' ' &&
+      value.slice(0, prefix.length).toLowerCase() === prefix.toLowerCase());
+  if (!value || !prefixed || value.length === start) throw AuthError.missingToken();
+  if (value.length - start > MAX_TOKEN_LENGTH) throw AuthError.invalidToken('The token is too long.');
+  return value.slice(start);
 }
 
 /**

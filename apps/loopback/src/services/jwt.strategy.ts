@@ -18,7 +18,7 @@ export class JwtStrategy implements AuthenticationStrategy {
   @inject(JWT_VERIFIER) private readonly verifier!: Verifier;
 
   async authenticate(request: Request): Promise<UserProfile> {
-    const claims = await this.verifier.verify(request.headers.authorization);
+    const claims = await this.verifier.verify(request.get(this.verifier.header));
     // securityId is a symbol: it never reaches the JSON, which is all the verified claims.
     return { ...claims, [securityId]: claims.sub ?? '' };
   }

@@ -4,7 +4,7 @@ import { type Claims, requireScope, type Verifier } from '../jwt/index.js';
 import { Scopes } from './scopes.decorator.js';
 import { VERIFIER } from './verifier.token.js';
 
-export type AuthRequest = { headers: { authorization?: string }; user?: Claims };
+export type AuthRequest = { headers: Record<string, string | undefined>; user?: Claims };
 
 /**
  * Verifies the Authorization header (never the query or the body, RFC 6750 §2.1), puts the claims
@@ -20,7 +20,7 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthRequest>();
-    const claims = await this.verifier.verify(request.headers.authorization);
+    const claims = await this.verifier.verify(request.headers[this.verifier.header]);
     request.user = claims;
     // The route's @Scopes, else its controller's: a class-level @Scopes is never ignored.
     const scopes = this.reflector.getAllAndOverride(Scopes, [context.getHandler(), context.getClass()]);

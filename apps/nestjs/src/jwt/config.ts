@@ -16,9 +16,13 @@ export const ALGORITHMS = [
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 export interface Config {
-  /** The only accepted `iss`, compared as an exact string (RFC 7519 §4.1.1). */
-  issuer: string;
-  jwksUri: string;
+  /**
+   * The accepted `iss` values, each compared as an exact string (RFC 7519 §4.1.1): one per
+   * environment of the gateway (production, each preview), never a pattern. Each has its own keys.
+   */
+  issuers: string[];
+  /** Where the keys are; unset: found by discovery (`jwks.ts`). Only with a single issuer. */
+  jwksUri: string | undefined;
   /** `undefined`: `aud` is not checked; otherwise `aud` must contain one of these. */
   audience: string[] | undefined;
   algorithms: Algorithm[];
@@ -26,7 +30,16 @@ export interface Config {
   clockTolerance: number;
   /** Seconds a fetched key set is used before it is fetched again (in the background). */
   jwksMaxAge: number;
+  /** The request header the token comes in, lower-case (default `authorization`). */
+  header: string;
+  /** What precedes the token in that header, matched in any case; empty: the whole value. */
+  tokenPrefix: string;
 }
+
+/** More issuers than a gateway has environments worth listing is a typo or a pattern in disguise. */
+export const MAX_ISSUERS = 16;
+// RFC 9110 §5.6.2: a header name, and an auth-scheme, is a token.
+const TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -38,13 +51,17 @@ function fail(name: string, expected: string, value: string): never {
   throw new ConfigError(`${name} must be ${expected}, got ${JSON.stringify(value.slice(0, 60))}.`);
 }
 
-/** Comma-separated, entries trimmed; an empty entry is a typo, not something to guess around. */
-function list(env: Env, name: string): string[] | undefined {
+/**
+ * Comma-separated, entries trimmed; an empty entry is a typo, not something to guess around. A
+ * repeat is dropped, or refused where it says the list is not what was meant (issuers).
+ */
+function list(env: Env, name: string, repeats: 'drop' | 'refuse' = 'drop'): string[] | undefined {
   const raw = env[name];
-  const items = raw?.split(',').map((item) => item.trim());
-  if (raw !== undefined && items?.includes(''))
-    fail(name, 'a comma-separated list without empty entries', raw);
-  return items && [...new Set(items)];
+  if (raw === undefined) return undefined;
+  const items = raw.split(',').map((item) => item.trim());
+  if (items.includes('')) fail(name, 'a comma-separated list without empty entries', raw);
+  if (repeats === 'refuse' && new Set(items).size < items.length) fail(name, 'a list without repeats', raw);
+  return [...new Set(items)];
 }
 
 function seconds(env: Env, name: string, fallback: number): number {
@@ -70,22 +87,38 @@ function algorithm(name: string): Algorithm {
 }
 
 export function readConfig(env: Env): Config {
-  const issuer = env.JWT_ISSUER ?? '';
-  if (issuer.trim() === '')
+  if ((env.JWT_ISSUER ?? '').trim() === '')
     throw new ConfigError(
       'JWT_ISSUER is required: the issuer URL of your gateway (the exact iss of its tokens).',
     );
+  const issuers = list(env, 'JWT_ISSUER', 'refuse') as string[];
+  if (issuers.length > MAX_ISSUERS)
+    fail('JWT_ISSUER', `at most ${MAX_ISSUERS} issuers`, env.JWT_ISSUER ?? '');
+  let jwksUri: string | undefined;
+  if (env.JWT_JWKS_URI !== undefined) {
+    if (issuers.length > 1)
+      throw new ConfigError(
+        'JWT_JWKS_URI needs a single JWT_ISSUER: with several, each issuer is discovered.',
+      );
+    jwksUri = httpUrl('JWT_JWKS_URI', env.JWT_JWKS_URI);
+  } else {
+    // Without a JWKS URI, each issuer's keys are found from its URL (discovery, then jwks.json).
+    for (const issuer of issuers) httpUrl('JWT_ISSUER', issuer);
+  }
+  const header = (env.JWT_HEADER ?? 'authorization').toLowerCase();
+  if (!TOKEN.test(header)) fail('JWT_HEADER', 'a header name', header);
+  const tokenPrefix = env.JWT_TOKEN_PREFIX ?? 'Bearer';
+  if (tokenPrefix !== '' && !TOKEN.test(tokenPrefix))
+    fail('JWT_TOKEN_PREFIX', 'a word like Bearer, or empty', tokenPrefix);
   return {
-    issuer,
-    // The gateway's layout: keys at <issuer>/.well-known/jwks.json.
-    jwksUri:
-      env.JWT_JWKS_URI !== undefined
-        ? httpUrl('JWT_JWKS_URI', env.JWT_JWKS_URI)
-        : httpUrl('JWT_ISSUER', `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`),
+    issuers,
+    jwksUri,
     audience: list(env, 'JWT_AUDIENCE'),
     algorithms: list(env, 'JWT_ALGORITHMS')?.map(algorithm) ?? [...ALGORITHMS],
     clockTolerance: seconds(env, 'JWT_CLOCK_TOLERANCE', 5),
     jwksMaxAge: seconds(env, 'JWT_JWKS_MAX_AGE', 600),
+    header,
+    tokenPrefix,
   };
 }
 

@@ -1,14 +1,17 @@
-import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { discoverJwksUri, getJson } from './discovery.js';
 import { AuthError } from './errors.js';
 
 export const FETCH_TIMEOUT_MS = 5000;
 export const BACKOFF_MS = 5000;
 export const COOLDOWN_MS = 30_000;
-export const MAX_JWKS_BYTES = 512 * 1024;
+export { MAX_BYTES as MAX_JWKS_BYTES } from './discovery.js';
 
 export type WaitUntil = { waitUntil?(promise: Promise<unknown>): void };
 type Options = {
-  uri: string;
+  issuer: string;
+  /** The configured JWKS URI; undefined: found by discovery on every fetch. */
+  uri: string | undefined;
   maxAgeMs: number;
   fetch: typeof fetch;
   onChange(): void;
@@ -16,7 +19,7 @@ type Options = {
 };
 
 /**
- * The issuer's JWK Set (RFC 7517 §5) and the lifecycle no library gives as the contract wants:
+ * One issuer's JWK Set (RFC 7517 §5) and the lifecycle no library gives as the contract wants:
  * one fetch at a time, shared; a failed fetch never touches the cached set and is followed by
  * BACKOFF_MS without another; unknown kids refetch at most once per COOLDOWN_MS; past the max
  * age, a refetch in the background. Key selection itself is jose's createLocalJWKSet. Times are
@@ -77,7 +80,8 @@ export class KeySet {
         const then = this.current
           ? 'cached keys stay in use'
           : 'no keys yet: tokens get 503 until one succeeds';
-        this.options.log(`JWKS fetch from ${this.options.uri} failed (${why}); ${then}.`);
+        const from = this.options.uri ?? `issuer ${this.options.issuer}`;
+        this.options.log(`JWKS fetch from ${from} failed (${why}); ${then}.`);
         return false;
       },
     );
@@ -88,24 +92,19 @@ export class KeySet {
   }
 
   async #fetch(): Promise<void> {
-    const response = await this.options.fetch(this.options.uri, {
-      redirect: 'manual', // a 3xx (or a browser's opaque redirect, status 0) fails: never followed
-      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), // also bounds reading the body
-      headers: { accept: 'application/jwk-set+json, application/json' },
-    });
-    if (response.status !== 200) {
-      response.body?.cancel().catch(() => {});
-      throw new Error(`HTTP ${response.status}`);
-    }
-    const set = JSON.parse(await readText(response.body));
+    // One bound for discovery and the key set together: a request never waits longer.
+    const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
+    const { fetch, issuer, uri } = this.options;
+    const jwksUri = uri ?? (await discoverJwksUri(fetch, issuer, signal));
+    const set = (await getJson(fetch, jwksUri, signal)) as JSONWebKeySet;
     const resolver = createLocalJWKSet(set); // throws unless { keys: [objects...] }
-    const keys = new Set<string>(set.keys.map((key: unknown) => JSON.stringify(key)));
+    const keys = new Set(set.keys.map((key) => JSON.stringify(key)));
     const removed = [...this.#keys].some((key) => !keys.has(key));
     if (removed || keys.size !== this.#keys.size || !this.current) {
       // Replaced whole, never merged: memory follows the JWKS, and retired keys go.
       this.current = resolver;
       this.#keys = keys;
-      this.#kids = new Set(set.keys.map((key: { kid?: unknown }) => key.kid));
+      this.#kids = new Set(set.keys.map((key) => key.kid));
     }
     this.#lastSuccess = performance.now();
     if (removed) {
@@ -113,17 +112,4 @@ export class KeySet {
       this.options.onChange();
     }
   }
-}
-
-/** The body as UTF-8 text, abandoned (the stream cancelled) as soon as it passes MAX_JWKS_BYTES. */
-async function readText(body: ReadableStream<Uint8Array> | null): Promise<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let text = '';
-  let size = 0;
-  for await (const chunk of body ?? []) {
-    size += chunk.byteLength;
-    if (size > MAX_JWKS_BYTES) throw new Error(`more than ${MAX_JWKS_BYTES} bytes`);
-    text += decoder.decode(chunk, { stream: true });
-  }
-  return text + decoder.decode();
 }

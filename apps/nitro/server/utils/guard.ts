@@ -27,11 +27,12 @@ function fail(event: H3Event, error: unknown): Error {
   return createError({ statusCode: answer.status, data: answer.body, cause: answer });
 }
 
-/** Verifies the Bearer token and puts its claims on `event.context.auth`. */
+/** Verifies the token (Authorization: Bearer unless JWT_HEADER says) and puts its claims on `event.context.auth`. */
 export async function authenticate(event: H3Event): Promise<void> {
   try {
     // waitUntil: on Workers, the background JWKS refresh outlives the response only through it.
-    event.context.auth = await useVerifier().verify(getRequestHeader(event, 'authorization'), {
+    const verifier = useVerifier();
+    event.context.auth = await verifier.verify(getRequestHeader(event, verifier.header), {
       waitUntil: (promise) => event.waitUntil?.(promise),
     });
   } catch (error) {
