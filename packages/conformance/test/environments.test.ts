@@ -7,7 +7,7 @@ import { issuers } from '../src/cases/issuers.ts';
 import type { Group } from '../src/model.ts';
 import { type CaseResult, verdict } from '../src/results.ts';
 import { runSuite } from '../src/runner.ts';
-import { permissive } from './support.ts';
+import { misbehaving, permissive } from './support.ts';
 
 const only = (group: Group, ids: string[]): Group => ({
   ...group,
@@ -40,5 +40,25 @@ describe('the several-issuers, discovery and header cases catch a backend that n
     );
     expect(security).toEqual(expected);
     expect(Object.keys(security)).toHaveLength(21);
+  }, 120_000);
+
+  it('fails the cases that forbid a fetch, on a backend that fetches whatever a token or a document names', async () => {
+    const forbidden = [
+      'unlisted-issuer-not-fetched',
+      'issuer-mismatch',
+      'issuer-of-another',
+      'redirect-not-followed',
+      'http-jwks-uri-refused',
+    ];
+    const groups = [only(issuers, forbidden), only(discovery, forbidden)];
+    const run = await runSuite(misbehaving('trusting'), {}, groups);
+    expect(run.results.map((r) => [r.id, verdict(r, 'security')])).toEqual(
+      forbidden.map((id) => [id, 'failed']),
+    );
+    const kinds = new Set(
+      run.results.flatMap((r) => r.failures.filter((f) => f.profile === 'security').map((f) => f.kind)),
+    );
+    expect(kinds).toContain('fetched-token-url');
+    expect(kinds).toContain('key-from-bad-jwks');
   }, 120_000);
 });
