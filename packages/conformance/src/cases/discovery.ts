@@ -58,7 +58,6 @@ const unusedDocument = (
 /** OpenID Connect Discovery 1.0 §4 as the contract has it, one app of its own per case (cold). */
 export const discovery: Group = {
   id: 'discovery',
-  paced: true,
   instance: 'none',
   needs: ['restart'],
   notApplicable: (target) => needsRs256(target),
