@@ -81,14 +81,14 @@ export function formatBanner(options: {
 }): string {
   const { name, base, alg, header, sections, mintHint } = options;
   const blocks = sections.map(({ issuer, curls, status }) => {
-    const note = status === 200 ? '' : ` (${name} answered ${status || 'nothing'}: check JWT_ISSUER)`;
+    const note = status === 200 ? '' : `, but ${name} answered ${status || 'nothing'} (check JWT_ISSUER)`;
     const lines = curls.map((c) => `  curl -i ${base}${c.path} -H ${shellHeader(header, c.token)}`);
-    return `${issuer.name}, iss ${issuer.url}${note}\n\n${lines.join('\n\n')}`;
+    return `${issuer.name} (iss ${issuer.url})${note}:\n\n${lines.join('\n\n')}`;
   });
   return `
-${name} is ready on ${base}, verifying tokens from ${sections.length} mock gateway environments
+${name} is ready on ${base}, verifying tokens from the mock gateway's ${sections.length} environments
 (JWT_ISSUER=${sections.map((s) => s.issuer.url).join(',')}).
-Try it with ${alg} tokens shaped like the gateway's (valid for an hour; ${mintHint} mints more):
+Try it with ${alg} tokens shaped like the gateway's, valid for an hour (more: ${mintHint}):
 
 ${blocks.join('\n\n')}
 `;

@@ -77,7 +77,7 @@ export async function runDev(options: DevOptions): Promise<void> {
   if (!banner || banner.sections.length === 0) return;
   const mintHint =
     options.mintHint ??
-    `\`pnpm mint ${mintFlags(header)}\` at the repository root, \`--issuer preview\` for the preview,`;
+    `\`pnpm mint ${mintFlags(header)}\` at the repository root, with \`--issuer preview\` for the preview`;
   console.log(formatBanner({ name: options.name, base, header, mintHint, ...banner }));
 }
 

@@ -88,7 +88,8 @@ describe("pnpm dev's two environments", () => {
     expect(banner).toContain(
       `curl -i ${base}/protected -H "X-Gateway-Token: ${sections[1]?.curls[0]?.token}"`,
     );
-    expect(banner).toMatch(new RegExp(`preview, iss ${preview.url} \\(demo answered 401`));
+    expect(banner).toContain(`preview (iss ${preview.url}), but demo answered 401 (check JWT_ISSUER):`);
+    expect(banner).toContain(`production (iss ${production.url}):`);
     expect(banner).not.toMatch(/Authorization|Bearer/);
   });
 
