@@ -84,8 +84,7 @@ export async function runDev(options: DevOptions): Promise<void> {
 /** The flags that make `pnpm mint` print what the banner's curls send (a header line when not the default). */
 export function mintFlags(header: TokenHeader): string {
   const flags = ['--scope "read admin"'];
-  const custom = header.name.toLowerCase() !== 'authorization' || header.prefix !== 'Bearer';
-  if (custom)
-    flags.push(`--header ${header.name}`, `--prefix ${header.prefix === '' ? "''" : header.prefix}`);
+  if (header.name.toLowerCase() !== 'authorization') flags.push(`--header ${header.name}`);
+  if (header.prefix !== 'Bearer') flags.push(`--prefix ${header.prefix === '' ? "''" : header.prefix}`);
   return flags.join(' ');
 }

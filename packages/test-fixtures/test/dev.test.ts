@@ -99,8 +99,9 @@ describe("pnpm dev's two environments", () => {
     expect(mintFlags(tokenHeader({ JWT_HEADER: 'X-Gateway-Token', JWT_TOKEN_PREFIX: '' }))).toBe(
       `--scope "read admin" --header X-Gateway-Token --prefix ''`,
     );
-    expect(mintFlags(tokenHeader({ JWT_TOKEN_PREFIX: 'Token' }))).toContain(
-      '--header Authorization --prefix Token',
+    expect(mintFlags(tokenHeader({ JWT_TOKEN_PREFIX: 'Token' }))).toBe('--scope "read admin" --prefix Token');
+    expect(mintFlags(tokenHeader({ JWT_HEADER: 'X-Gateway-Token' }))).toBe(
+      '--scope "read admin" --header X-Gateway-Token',
     );
   });
 });
