@@ -81,7 +81,10 @@ export function formatBanner(options: {
 }): string {
   const { name, base, alg, header, sections, mintHint } = options;
   const blocks = sections.map(({ issuer, curls, status }) => {
-    const note = status === 200 ? '' : `, but ${name} answered ${status || 'nothing'} (check JWT_ISSUER)`;
+    const note =
+      status === 200
+        ? ''
+        : `, but ${name} answered ${status || 'nothing'} (check JWT_ISSUER, JWT_HEADER, JWT_TOKEN_PREFIX)`;
     const lines = curls.map((c) => `  curl -i ${base}${c.path} -H ${shellHeader(header, c.token)}`);
     return `${issuer.name} (iss ${issuer.url})${note}:\n\n${lines.join('\n\n')}`;
   });

@@ -88,7 +88,9 @@ describe("pnpm dev's two environments", () => {
     expect(banner).toContain(
       `curl -i ${base}/protected -H "X-Gateway-Token: ${sections[1]?.curls[0]?.token}"`,
     );
-    expect(banner).toContain(`preview (iss ${preview.url}), but demo answered 401 (check JWT_ISSUER):`);
+    expect(banner).toContain(
+      `preview (iss ${preview.url}), but demo answered 401 (check JWT_ISSUER, JWT_HEADER, JWT_TOKEN_PREFIX):`,
+    );
     expect(banner).toContain(`production (iss ${production.url}):`);
     expect(banner).not.toMatch(/Authorization|Bearer/);
   });
