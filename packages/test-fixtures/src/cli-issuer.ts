@@ -51,7 +51,7 @@ export async function issuer(args: string[]): Promise<void> {
   preview     ${preview.url}
   discovery   <issuer>/.well-known/openid-configuration
 point an app at both:  JWT_ISSUER=${both.map((i) => i.url).join(',')}
-mint a token:        ${both.map((i, n) => `pnpm mint${issuerFlag(i, n)} --scope "read admin"`).join('\n                     ')}`);
+mint a token:          ${both.map((i, n) => `pnpm mint${issuerFlag(i, n)} --scope "read admin"`).join('\n                       ')}`);
   const stop = () => void Promise.all(both.map((i) => i.close())).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
