@@ -24,5 +24,7 @@ const hono :Workerd.Worker = (
     (name = "JWT_ALGORITHMS", fromEnvironment = "JWT_ALGORITHMS"),
     (name = "JWT_CLOCK_TOLERANCE", fromEnvironment = "JWT_CLOCK_TOLERANCE"),
     (name = "JWT_JWKS_MAX_AGE", fromEnvironment = "JWT_JWKS_MAX_AGE"),
+    (name = "JWT_HEADER", fromEnvironment = "JWT_HEADER"),
+    (name = "JWT_TOKEN_PREFIX", fromEnvironment = "JWT_TOKEN_PREFIX"),
   ],
 );

@@ -23,5 +23,5 @@ export {
 export { fromKeyObject, generateSigningKey, type SigningKey } from './keys.ts';
 export { type Claims, type MintOptions, now } from './mint.ts';
 export { requestToken, type TokenRequest } from './mint-endpoint.ts';
-export { compact, signBytes } from './sign.ts';
 export * from './process.ts';
+export { compact, signBytes } from './sign.ts';

@@ -1,7 +1,7 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bannerAlgorithms } from '../src/dev.ts';
 import { MockIssuer } from '../src/index.ts';
 
@@ -19,10 +19,12 @@ const decode = (segment = '') =>
   JSON.parse(Buffer.from(segment, 'base64url').toString()) as Record<string, unknown>;
 
 let issuer: MockIssuer;
+let preview: MockIssuer;
 beforeAll(async () => {
   issuer = await MockIssuer.start({ algorithms: ['EdDSA', 'RS256'] });
+  preview = await MockIssuer.start({ algorithms: ['EdDSA'] });
 });
-afterAll(() => issuer.close());
+afterAll(() => Promise.all([issuer.close(), preview.close()]));
 
 describe('the CLI', () => {
   it.each(['issuer', 'mint'])('%s --help prints the usage and exits 0', async (command) => {
@@ -36,7 +38,11 @@ describe('the CLI', () => {
     [['mint', '--exp', 'soon'], /^--exp must be a whole number/],
     [['mint', '--alg', 'HS256'], /^--alg must be one of/],
     [['mint', '--claims', '[1]'], /^--claims must be a JSON object/],
+    [['mint', '--issuer', 'staging'], /^--issuer must be production, preview or a URL/],
+    [['mint', '--header', 'X Gateway'], /^--header must be a header name/],
+    [['mint', '--prefix', 'Bearer:'], /^--prefix must be a word like Bearer/],
     [['issuer', '--port', '99999'], /^--port must be a whole number/],
+    [['issuer', '--port', '3100', '--preview-port', '3100'], /^--port and --preview-port must differ/],
     [['token'], /^unknown command "token"/],
   ])('%j: one line, the usage, exit 2, no stack trace', async (args, message) => {
     const { code, stderr } = await run(...args);
@@ -76,6 +82,69 @@ describe('the CLI', () => {
     const [header, payload] = stdout.trim().split('.');
     expect(decode(header)).toMatchObject({ alg: 'RS256' });
     expect(decode(payload)).toMatchObject({ tenant: 'acme' });
+  });
+});
+
+describe('pnpm mint --issuer, --header and --prefix', () => {
+  it('mints for the issuer named by its URL, with its own key', async () => {
+    const { code, stdout } = await run('mint', '--issuer', preview.url);
+    expect(code).toBe(0);
+    expect(decode(stdout.split('.')[0])).toMatchObject({ kid: preview.key('EdDSA').kid });
+    expect(decode(stdout.split('.')[1])).toMatchObject({ iss: preview.url });
+  });
+
+  it('refuses an issuer URL that the mock on that origin is not', async () => {
+    const { code, stdout, stderr } = await run('mint', '--issuer', `${preview.origin}/other`);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(new RegExp(`^the mock issuer at ${preview.origin} is ${preview.url}, not`));
+  });
+
+  it.each([
+    [['--header', 'X-Gateway-Token', '--prefix', ''], /^X-Gateway-Token: [\w-]+\.[\w-]+\.[\w-]+\n$/],
+    [['--header', 'X-Gateway-Token'], /^X-Gateway-Token: Bearer [\w-]+\.[\w-]+\.[\w-]+\n$/],
+    [['--prefix', 'Token'], /^Authorization: Token [\w-]+\.[\w-]+\.[\w-]+\n$/],
+  ])('%j prints the header line curl -H takes', async (flags, line) => {
+    const { code, stdout } = await run('mint', '--issuer', issuer.origin, ...flags);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(line);
+  });
+});
+
+describe('pnpm issuer', () => {
+  it('serves two environments, each with its discovery document and its own keys', async () => {
+    const child = spawn(
+      'node',
+      ['--import', 'tsx', 'src/cli.ts', 'issuer', '--port', '0', '--preview-port', '0'],
+      {
+        cwd,
+      },
+    );
+    try {
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+      });
+      await vi.waitFor(() => expect(out).toMatch(/JWT_ISSUER=\S+\n/), { timeout: 15_000 });
+      const issuers = /JWT_ISSUER=(\S+)/.exec(out)?.[1]?.split(',') ?? [];
+      expect(issuers).toHaveLength(2);
+      const kids: string[][] = [];
+      for (const url of issuers) {
+        expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/__zuplo\/issuer$/);
+        const discovery = (await (await fetch(`${url}/.well-known/openid-configuration`)).json()) as {
+          issuer: string;
+          jwks_uri: string;
+        };
+        expect(discovery.issuer).toBe(url);
+        const { keys } = (await (await fetch(discovery.jwks_uri)).json()) as { keys: { kid: string }[] };
+        kids.push(keys.map((k) => k.kid));
+      }
+      expect(kids[0]).toHaveLength(9);
+      expect(kids[1]?.filter((kid) => kids[0]?.includes(kid))).toEqual([]);
+      expect(out).toContain(`pnpm mint --issuer ${issuers[1]}`);
+    } finally {
+      child.kill();
+    }
   });
 });
 
