@@ -159,7 +159,8 @@ export function build(
   run: boolean,
   log: (line: string) => void,
 ): Map<string, string> {
-  const exists = (e: Entry) => existsSync(`${REPO}${e.cwd}/package.json`);
+  // An app is a workspace package; a peer may be a plain folder (the conformance suite's).
+  const exists = (e: Entry) => existsSync(`${REPO}${e.cwd}${e.kind === 'app' ? '/package.json' : ''}`);
   const folders = [...new Set(entries.filter((e) => e.kind === 'app' && exists(e)).map((e) => e.cwd))];
   if (run && folders.length) {
     const args = ['exec', 'turbo', 'run', 'build', '--continue', '--output-logs=errors-only'];
