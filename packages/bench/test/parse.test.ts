@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseOptions } from '../src/args.ts';
-import { type Entry, renamed, select } from '../src/entries.ts';
+import { build, type Entry, renamed, select } from '../src/entries.ts';
 import { parseWrk } from '../src/load.ts';
 import { parseCpuList, parseStat } from '../src/proc.ts';
 
@@ -88,6 +88,11 @@ describe('flags', () => {
     const fastify = select(['fastify'], true)[1] as Entry;
     expect(renamed(fastify, env)).toEqual({ ALLOWED_ISS: 'i', ALGORITHMS: 'RS256' });
     expect(renamed(express as Entry, env)).toEqual(env);
+    // Plain folders, not workspace packages, and nothing to build: never listed as not built.
+    const missing = build(select(['express', 'fastify', 'nestjs'], true), false, () => {});
+    expect(
+      ['express-oauth2-jwt-bearer', 'fastify-jwt', 'passport-jwt'].filter((p) => missing.has(p)),
+    ).toEqual([]);
   });
 });
 
