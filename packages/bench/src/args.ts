@@ -37,7 +37,7 @@ export const USAGE = `usage: pnpm bench [options]
   --algs LIST         algorithms (default RS256,ES256,EdDSA; each target gets those it supports)
   --micro S           seconds per in-process verify timing, 0 for none (default 1)
   --no-build          use the apps as already built
-  --no-peers          skip the peers (packages/bench/peers)
+  --no-peers          skip the peers (packages/bench/peers, the conformance suite's peers)
   --no-burst          skip the cold burst
   --autocannon        load with autocannon even where wrk is installed
   --memory            only the memory run: --memory-tokens distinct tokens (default 1,000,000) of

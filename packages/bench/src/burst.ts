@@ -62,6 +62,11 @@ const exchange = (socket: Socket, port: number, token: string) =>
  */
 export async function coldBurst(ctx: Ctx, entry: Entry, tokens: readonly string[]): Promise<Burst> {
   const result: Burst = { name: entry.name, fetches: 0, statuses: {}, ms: 0 };
+  if (entry.settings?.JWT_JWKS_URI === null)
+    return {
+      ...result,
+      skipped: "no JWKS URI setting (it fetches from the token's iss): the slow JWKS cannot be put in front",
+    };
   const jwks = await slowJwks(ctx.issuer.jwksUri);
   try {
     const running = await start(ctx, entry, { JWT_JWKS_URI: jwks.url });

@@ -13,7 +13,7 @@ import { measureEntry, type Row } from './pairs.ts';
 import { pinning, pinSelf } from './proc.ts';
 import { burstLine, LEGEND, renderChecks, renderMemory, renderTable, rowCells, TITLES } from './report.ts';
 import { type Ctx, start } from './serve.ts';
-import { mintPool, type Pool } from './tokens.ts';
+import { AUDIENCE, mintPool, type Pool } from './tokens.ts';
 import { type Check, verdicts } from './verdicts.ts';
 
 const log = (line: string) => console.error(`[bench] ${line}`);
@@ -31,7 +31,10 @@ async function mint(ctx: Ctx, algs: readonly Alg[], size: number): Promise<void>
     ctx.pools.set(alg, await mintPool(ctx.issuer, alg, size, tokensDir, LIFETIME_S));
     ctx.same.set(
       alg,
-      ctx.issuer.mint({ scope: 'read', exp: Math.floor(Date.now() / 1000) + LIFETIME_S }, { alg }),
+      ctx.issuer.mint(
+        { scope: 'read', aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + LIFETIME_S },
+        { alg },
+      ),
     );
     log(
       `minted ${size.toLocaleString('en-US')} ${alg} tokens in ${((performance.now() - t0) / 1000).toFixed(1)} s`,

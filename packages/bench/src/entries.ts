@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ALGS = ['RS256', 'ES256', 'EdDSA'] as const;
@@ -32,6 +32,13 @@ export interface Entry {
   glue?: string;
   /** The built file its command runs, when the command does not name it. */
   built?: string;
+  /**
+   * Contract variable → the name it reads instead (`null`: it has no such setting, and is not
+   * given it), as a conformance peer's config says. Absent: the contract's own names.
+   */
+  settings?: Record<string, string | null>;
+  /** It will not start without an audience: it gets JWT_AUDIENCE, the `aud` every bench token carries. */
+  audience?: boolean;
 }
 
 const NO_EDDSA: Alg[] = ['RS256', 'ES256']; // jsonwebtoken (koa-jwt) and njs 0.7.9 have no EdDSA
@@ -59,15 +66,46 @@ const peer = (name: string, group: string, algorithms: readonly Alg[]): Entry =>
   algorithms,
 });
 
+const SUITE_PEERS = 'packages/conformance/peers';
+/**
+ * One of the conformance suite's peers (`packages/conformance/peers/<dir>`: a library wired the way
+ * its documentation shows), run as its `conformance.config.json` says: its command, its algorithms,
+ * the contract's variables under its own names, an audience when it requires one.
+ */
+function suitePeer(dir: string, group: string): Entry {
+  const file = `${REPO}${SUITE_PEERS}/${dir}/conformance.config.json`;
+  const config = JSON.parse(readFileSync(file, 'utf8'));
+  return {
+    name: config.name,
+    kind: 'peer',
+    group,
+    cwd: `${SUITE_PEERS}/${dir}`,
+    command: config.command.split(' '),
+    algorithms: ALGS.filter((a) => config.algorithms.includes(a)),
+    settings: config.settings,
+    audience: config.audience !== undefined,
+  };
+}
+
+/** The environment an entry gets: the contract's variables under its names, those it has none for left out. */
+export function renamed(entry: Entry, env: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const to = entry.settings?.[name];
+    if (to !== null) out[to ?? name] = value;
+  }
+  return out;
+}
+
 /** Adding an app is one line here. */
 export const ENTRIES: Entry[] = [
   app('koa', ['node', 'dist/index.js'], { peers: ['koa-jwt', 'koa-reference'] }),
   app('hono', ['node', 'dist/index.js'], { peers: ['hono-jwk'] }),
   app('nitro', ['node', '.output/server/index.mjs'], { glue: 'server' }),
   app('loopback', ['node', 'dist/index.js'], { peers: ['loopback-reference'] }),
-  app('express', ['node', 'dist/index.js']),
-  app('fastify', ['node', 'dist/index.js']),
-  app('nestjs', ['node', 'dist/main.js']),
+  app('express', ['node', 'dist/index.js'], { peers: ['express-oauth2-jwt-bearer'] }),
+  app('fastify', ['node', 'dist/index.js'], { peers: ['fastify-jwt'] }),
+  app('nestjs', ['node', 'dist/main.js'], { peers: ['passport-jwt'] }),
   // Not the copied core: its own verifier, so no glue to count against 120.
   app('nginx', ['node', 'dist/start.js'], {
     node: false,
@@ -93,6 +131,9 @@ export const ENTRIES: Entry[] = [
   peer('koa-jwt', 'koa', NO_EDDSA),
   peer('koa-reference', 'koa', ['RS256']),
   peer('loopback-reference', 'loopback', ['RS256']),
+  suitePeer('express', 'express'),
+  suitePeer('fastify', 'fastify'),
+  suitePeer('nestjs', 'nestjs'),
 ];
 /** jose's jwtVerify alone in a bare node:http server: what every row is paired with. */
 export const YARDSTICK = peer('jose-http', 'jose-http', ALGS);
@@ -118,7 +159,8 @@ export function build(
   run: boolean,
   log: (line: string) => void,
 ): Map<string, string> {
-  const exists = (e: Entry) => existsSync(`${REPO}${e.cwd}/package.json`);
+  // An app is a workspace package; a peer may be a plain folder (the conformance suite's).
+  const exists = (e: Entry) => existsSync(`${REPO}${e.cwd}${e.kind === 'app' ? '/package.json' : ''}`);
   const folders = [...new Set(entries.filter((e) => e.kind === 'app' && exists(e)).map((e) => e.cwd))];
   if (run && folders.length) {
     const args = ['exec', 'turbo', 'run', 'build', '--continue', '--output-logs=errors-only'];

@@ -1,9 +1,9 @@
 import { type ChildServer, freePort, type MockIssuer, startServer } from '@repo/test-fixtures';
 import type { Options } from './args.ts';
-import { type Alg, type Entry, REPO } from './entries.ts';
+import { type Alg, type Entry, REPO, renamed } from './entries.ts';
 import { type LoadResult, loadWindow } from './load.ts';
 import { type Pinning, pinned } from './proc.ts';
-import type { Pool } from './tokens.ts';
+import { AUDIENCE, type Pool } from './tokens.ts';
 
 /** What every measurement needs: the options, the issuer, the pools, the cores, the load generator. */
 export interface Ctx {
@@ -41,9 +41,12 @@ export async function start(ctx: Ctx, entry: Entry, env: Record<string, string> 
     env: {
       NODE_ENV: 'production',
       PORT: `${port}`,
-      JWT_ISSUER: ctx.issuer.url,
-      JWT_ALGORITHMS: algs.join(','),
-      ...env,
+      ...renamed(entry, {
+        JWT_ISSUER: ctx.issuer.url,
+        JWT_ALGORITHMS: algs.join(','),
+        ...(entry.audience ? { JWT_AUDIENCE: AUDIENCE } : {}),
+        ...env,
+      }),
     },
     health: `${url}/health`,
   });

@@ -6,6 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { b64u, compact, type MockIssuer, signBytes } from '@repo/test-fixtures';
 import type { Alg } from './entries.ts';
 
+/**
+ * The `aud` of every bench token (the gateway sets one). Only a target that requires an audience
+ * is told it (`Entry.audience`); the others, without JWT_AUDIENCE, do not check `aud`.
+ */
+export const AUDIENCE = 'https://api.example.com';
+
 /** A file of distinct valid tokens, one per line, signed with the issuer's published key for `alg`. */
 export interface Pool {
   alg: Alg;
@@ -35,6 +41,7 @@ function mint(job: Job): void {
     const claims = {
       iss: job.issuer,
       sub: `bench-user-${i % 1000}`,
+      aud: AUDIENCE,
       scope: 'read',
       iat,
       exp: job.exp,

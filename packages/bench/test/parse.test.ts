@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseOptions } from '../src/args.ts';
-import { select } from '../src/entries.ts';
+import { build, type Entry, renamed, select } from '../src/entries.ts';
 import { parseWrk } from '../src/load.ts';
 import { parseCpuList, parseStat } from '../src/proc.ts';
 
@@ -71,6 +71,28 @@ describe('flags', () => {
     expect(select(['koa'], false).map((e) => e.name)).toEqual(['koa']);
     expect(select(['hono'], true, false).map((e) => e.name)).toEqual(['hono', 'hono-jwk']);
     expect(() => select(['rails'], true)).toThrow(/unknown app rails/);
+  });
+  it("run the suite's peers as their configs say: command, algorithms, settings renamed or left out", () => {
+    const [express, oauth2] = select(['express'], true);
+    expect([express?.peers, oauth2?.name, oauth2?.cwd, oauth2?.command]).toEqual([
+      ['express-oauth2-jwt-bearer'],
+      'express-oauth2-jwt-bearer',
+      'packages/conformance/peers/express',
+      ['node', 'server.mjs'],
+    ]);
+    expect([oauth2?.algorithms, oauth2?.audience]).toEqual([['RS256', 'ES256', 'EdDSA'], true]);
+    const nest = select(['nestjs'], true)[1] as Entry;
+    expect([nest.name, nest.algorithms, nest.audience]).toEqual(['passport-jwt', ['RS256'], false]);
+    const env = { JWT_ISSUER: 'i', JWT_ALGORITHMS: 'RS256', JWT_JWKS_URI: 'j' };
+    expect(renamed(nest, env)).toEqual({ ISSUER: 'i', JWKS_URI: 'j' });
+    const fastify = select(['fastify'], true)[1] as Entry;
+    expect(renamed(fastify, env)).toEqual({ ALLOWED_ISS: 'i', ALGORITHMS: 'RS256' });
+    expect(renamed(express as Entry, env)).toEqual(env);
+    // Plain folders, not workspace packages, and nothing to build: never listed as not built.
+    const missing = build(select(['express', 'fastify', 'nestjs'], true), false, () => {});
+    expect(
+      ['express-oauth2-jwt-bearer', 'fastify-jwt', 'passport-jwt'].filter((p) => missing.has(p)),
+    ).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-// Runs the suite's `security` profile on the four peers, reads our five apps' last test runs,
+// Runs the suite's `security` profile on the five peers, reads our eight apps' last test runs,
 // and writes one Markdown table, by kind of failure and theme by theme, between the peers-table markers of the
 // suite's README. `--check`: exit 1 when the fresh table differs from the README's.
 import { spawn } from 'node:child_process';
@@ -16,18 +16,19 @@ export const PEERS = [
   { dir: 'fastify', heading: 'fastify + @fastify/jwt + get-jwks' },
   { dir: 'koa', heading: 'koa + koa-jwt + jwks-rsa' },
   { dir: 'hono', heading: 'hono + hono/jwk' },
+  { dir: 'nestjs', heading: 'nestjs + passport-jwt + jwks-rsa' },
 ];
-export const APPS = ['koa', 'hono', 'nitro', 'loopback', 'nginx'];
+export const APPS = ['koa', 'hono', 'nitro', 'loopback', 'express', 'fastify', 'nestjs', 'nginx'];
 
-const LEGEND = `The \`security\` profile on four backends built with other libraries in their documented default
-way ([\`peers/\`](peers/)) and on our five apps, made by \`pnpm --filter @repo/conformance-peers table\`
+const LEGEND = `The \`security\` profile on five backends built with other libraries in their documented default
+way ([\`peers/\`](peers/)) and on our eight apps, made by \`pnpm --filter @repo/conformance-peers table\`
 (the peers are run afresh; our apps' columns come from their own \`pnpm test\` runs). Every failed
 expectation records what the backend did (its kind, \`src/kinds.ts\`). The first rows count, per
 kind, the cases that failed with it (a case can count under several kinds). Then, theme by theme,
 the cases that fail out of those that apply, and below, only the cases that fail somewhere, with the
 kinds of each backend's failures (and the tokens or JWKS faults concerned). \`n/a\`: the backend
-has no such setting or route (for express, also the \`defaults\` group: it starts a backend with
-\`JWT_ISSUER\` alone, and express requires an audience).`;
+has no such setting or route (for the express peer, also the \`defaults\` group: it starts a backend
+with \`JWT_ISSUER\` alone, and express-oauth2-jwt-bearer requires an audience).`;
 
 const usage = `usage: node table.mjs [--check] [--reuse] [--jobs N]
   runs the security profile on the peers, reads the apps' saved results, and writes the table
