@@ -209,7 +209,7 @@ describe('the JWKS through Fastify’s logger', () => {
     expect(logged).toHaveLength(1);
     expect(logged[0]?.level).toBe(40);
     expect(logged[0]?.msg).toMatch(
-      /^JWKS fetch from http:\/\/127\.0\.0\.1:\d+\/__zuplo\/issuer\/\.well-known\/jwks\.json failed/,
+      /^JWKS fetch from issuer http:\/\/127\.0\.0\.1:\d+\/__zuplo\/issuer failed/,
     );
     expect(lines.join('')).not.toContain(token.split('.')[1]);
     await cold.close();
