@@ -49,7 +49,7 @@ describe('loadConfig', () => {
   });
   it('never echoes a password', () => {
     expect(() => loadConfig({ JWT_ISSUER: ISSUER, JWT_JWKS_URI: 'https://u:secret@example/jwks' })).toThrow(
-      /^JWT_JWKS_URI [^]*$/,
+      /^JWT_JWKS_URI /,
     );
     try {
       loadConfig({ JWT_ISSUER: 'https://u:secret@example/iss' });
