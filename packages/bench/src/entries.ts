@@ -28,6 +28,8 @@ export interface Entry {
    * a location that proxies to the same upstream as /protected, without auth.
    */
   baseline?: string;
+  /** More environment than the contract's variables (nginx's /baseline is off unless asked for). */
+  env?: Record<string, string>;
   /** Folder of its framework glue, from cwd: counted without the copied core in `jwt/`. */
   glue?: string;
   /** The built file its command runs, when the command does not name it. */
@@ -73,6 +75,7 @@ export const ENTRIES: Entry[] = [
     node: false,
     algorithms: NO_EDDSA,
     baseline: '/baseline',
+    env: { NGINX_BENCH_BASELINE: '1' },
     glue: undefined,
   }),
   hono('hono-bun', ['env', 'DO_NOT_TRACK=1', 'node_modules/bun/bin/bun.exe', 'dist/bun.js']),

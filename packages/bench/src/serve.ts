@@ -43,6 +43,7 @@ export async function start(ctx: Ctx, entry: Entry, env: Record<string, string> 
       PORT: `${port}`,
       JWT_ISSUER: ctx.issuer.url,
       JWT_ALGORITHMS: algs.join(','),
+      ...entry.env,
       ...env,
     },
     health: `${url}/health`,
