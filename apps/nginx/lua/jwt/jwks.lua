@@ -1,9 +1,10 @@
--- Each issuer's JWK Set (RFC 7517 §5), shared by every worker through lua_shared_dict jwt_jwks,
--- under its own prefix ("<n>:"): set (the body, flags = version), version, ok_at (last good
--- fetch), backoff (present for 5 s after a failed fetch), lock (the one fetch in flight), seq and
--- last_ok (its outcome). Versions come from one counter, so they are unique across issuers.
--- One fetch at a time per issuer across workers; a failed fetch never touches the cached set;
--- unknown kids refetch at most once per 30 s; past the max age, one refetch in the background.
+-- Each issuer's JWK Set (RFC 7517 §5), shared by every worker through lua_shared_dict jwt_jwks
+-- under its own prefix (the key source and the issuer: the dict outlives a reload that changes
+-- either, and must never hand one issuer's keys to another): set (the body, flags = version),
+-- version, ok_at (last good fetch), backoff (present for 5 s after a failed fetch), lock (the one
+-- fetch in flight), seq and last_ok (its outcome). Versions come from one counter: unique across
+-- issuers. One fetch at a time per issuer across workers; a failed fetch never touches the cached
+-- set; unknown kids refetch at most once per 30 s; past the max age, one background refetch.
 local cjson = require "cjson.safe"
 local fetch = require "jwt.fetch"
 
@@ -14,10 +15,10 @@ KeySet.__index = KeySet
 local sets = {} -- issuer -> KeySet
 
 function M.init(config)
-  for i, issuer in ipairs(config.issuers) do
+  for _, issuer in ipairs(config.issuers) do
     local url = fetch.parse_url(issuer) or {}
     sets[issuer] = setmetatable({ issuer = issuer, uri = config.jwks_uri, max_age = config.jwks_max_age,
-      ns = i .. ":", parsed = { version = false },
+      ns = (config.jwks_uri or "discovery") .. " " .. issuer .. " ", parsed = { version = false },
       -- http keys only for an issuer on this machine (local work), as the Node core.
       local_http = url.tls == false and (ngx.re.find(url.host, [[^(127(\.\d+){3}|::1|localhost)$]], "jo") ~= nil),
     }, KeySet)
