@@ -94,7 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const audiences = env.JWT_AUDIENCE === undefined ? undefined : list(env.JWT_AUDIENCE);
   if (audiences?.length === 0) throw new ConfigError('JWT_AUDIENCE', 'is set but lists no audience');
   const header = (env.JWT_HEADER ?? 'authorization').toLowerCase();
-  if (header === '') throw new ConfigError('JWT_HEADER', 'must be a header name');
+  // nginx drops header names with other characters (ignore_invalid_headers): it would never see the token.
+  if (!/^[a-z0-9-]+$/.test(header))
+    throw new ConfigError('JWT_HEADER', `must be a header name of letters, digits and hyphens (got "${header.slice(0, 60)}")`);
   return {
     port: port(env.PORT),
     issuers: list_,
@@ -103,7 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     algorithms: algorithms(env.JWT_ALGORITHMS),
     clockTolerance: seconds(env.JWT_CLOCK_TOLERANCE, 'JWT_CLOCK_TOLERANCE', 5, 0),
     jwksMaxAge: seconds(env.JWT_JWKS_MAX_AGE, 'JWT_JWKS_MAX_AGE', 600, 1),
-    header: word(header, 'JWT_HEADER', 'a header name'),
+    header,
     tokenPrefix: word(env.JWT_TOKEN_PREFIX ?? 'Bearer', 'JWT_TOKEN_PREFIX', 'a word like Bearer, or empty'),
   };
 }

@@ -66,6 +66,7 @@ describe('loadConfig', () => {
     [{ JWT_ISSUER: `${ISSUER},https://b.example`, JWT_JWKS_URI: 'https://keys.example/jwks' }, 'JWT_JWKS_URI'],
     [{ JWT_ISSUER: ISSUER, JWT_HEADER: 'x gateway' }, 'JWT_HEADER'],
     [{ JWT_ISSUER: ISSUER, JWT_HEADER: '' }, 'JWT_HEADER'],
+    [{ JWT_ISSUER: ISSUER, JWT_HEADER: 'x_gateway_token' }, 'JWT_HEADER'],
     [{ JWT_ISSUER: ISSUER, JWT_TOKEN_PREFIX: 'Bearer ' }, 'JWT_TOKEN_PREFIX'],
     [{ JWT_ISSUER: '  ' }, 'JWT_ISSUER'],
     [{ JWT_ISSUER: 'not a url' }, 'JWT_ISSUER'],

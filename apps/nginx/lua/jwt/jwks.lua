@@ -55,9 +55,13 @@ function KeySet:jwks_uri(deadline)
   if not body then return nil, "discovery: " .. why end
   local doc = cjson.decode(body)
   -- §4.3: the document names exactly the issuer it was fetched for.
-  if type(doc) ~= "table" or doc.issuer ~= self.issuer then return nil, "discovery names another issuer" end
+  if type(doc) ~= "table" or doc.issuer ~= self.issuer then
+    return nil, "the discovery document is not this issuer's"
+  end
   local target = type(doc.jwks_uri) == "string" and fetch.parse_url(doc.jwks_uri)
-  if not target or not (target.tls or self.local_http) then return nil, "discovery has no usable https jwks_uri" end
+  if not (target and (target.tls or self.local_http)) then
+    return nil, "the discovery document has no usable jwks_uri"
+  end
   return doc.jwks_uri
 end
 
