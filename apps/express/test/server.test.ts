@@ -64,7 +64,9 @@ describe('the built server', () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
 
     // The token's shape is all that matters: the request waits on the JWKS, which never answers.
-    const token = ['{"alg":"ES256","kid":"k"}', '{"sub":"patient"}', 'sig'].map((s) =>
+    // A listed iss: since #19 an unlisted one is refused before any fetch.
+    const payload = JSON.stringify({ sub: 'patient', iss: jwks.url });
+    const token = ['{"alg":"ES256","kid":"k"}', payload, 'sig'].map((s) =>
       Buffer.from(s).toString('base64url'),
     );
     const inFlight = fetch(`${base}/protected`, { headers: { authorization: `Bearer ${token.join('.')}` } });

@@ -18,6 +18,9 @@ const THEMES: Record<string, Theme> = {
   refresh: 'keys and outages',
   'jwks-fetch': 'keys and outages',
   backoff: 'keys and outages',
+  issuers: 'keys and outages',
+  discovery: 'keys and outages',
+  'custom-header': 'errors',
   config: 'start-up',
   shutdown: 'start-up',
 };

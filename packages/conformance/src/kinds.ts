@@ -11,7 +11,10 @@ export const KINDS = {
   'refused-valid-token': { cell: 'valid token refused', heading: 'refused a valid token (4xx)' },
   'server-error': { cell: '5xx', heading: 'answered 5xx' },
   'no-answer': { cell: 'no answer', heading: 'gave no answer (connection closed, hung, crashed)' },
-  leaked: { cell: 'leaks token or stack', heading: 'put the token or a stack trace in an answer' },
+  leaked: {
+    cell: 'leaks token or stack',
+    heading: 'put the token or a stack trace in an answer (or a password in its start-up output)',
+  },
   'fetched-token-url': { cell: 'fetched a URL from the token', heading: 'fetched a URL named in a token' },
   'fetched-too-often': {
     cell: 'too many JWKS fetches',

@@ -7,10 +7,12 @@ import type { Routes, Target, Variable } from './target.ts';
 export interface CaseContext {
   target: Target;
   issuer: MockIssuer;
+  /** The group's further issuers, when it has several (`OwnInstance.others`). */
+  others: MockIssuer[];
   /** The environment the group's app was started with. */
   env: Record<string, string>;
-  /** A token from the group's issuer, with `aud` set when the app checks audiences. */
-  mint(claims?: Claims, options?: MintOptions): string;
+  /** A token from the group's issuer (or `from`), with `aud` set when the app checks audiences. */
+  mint(claims?: Claims, options?: MintOptions, from?: MockIssuer): string;
   /** A GET against the group's app. */
   get(path: string, options?: RequestOptions): Promise<Reply>;
   supports(alg: Alg): boolean;
@@ -20,6 +22,8 @@ export interface CaseContext {
   routes: Routes;
   /** Starts another copy of the target that is expected to refuse `env` and exit. */
   startExpectingExit(env: Record<string, string>): ReturnType<typeof startExpectingExit>;
+  /** Starts an issuer and an app of the case's own (cold caches), stopped with the group. */
+  launch(spec: OwnInstance): Promise<CaseContext>;
 }
 
 /**
@@ -48,10 +52,12 @@ export type Theme = 'forgeries and algorithms' | 'claims' | 'errors' | 'keys and
 /** A fresh issuer and app for one group, for cases that need state of their own (keys, outages). */
 export interface OwnInstance {
   issuer?: IssuerOptions;
+  /** More issuers, started beside the first (`ctx.others`); the app trusts them all by default. */
+  others?: IssuerOptions[];
   /** The environment for the app (default: the contract's minimum, `JWT_ISSUER` and the target's algorithms). */
-  env?(issuer: MockIssuer, target: Target): Record<string, string>;
+  env?(issuer: MockIssuer, target: Target, others: MockIssuer[]): Record<string, string>;
   /** Runs before the app starts (to begin with the JWKS endpoint down, say). */
-  beforeStart?(issuer: MockIssuer): Promise<void>;
+  beforeStart?(issuer: MockIssuer, others: MockIssuer[]): Promise<void>;
 }
 
 export interface Group {

@@ -6,8 +6,11 @@ import { type Routes, routesOf, type Target } from './target.ts';
 
 export interface Instance {
   issuer: MockIssuer;
+  others: MockIssuer[];
   app?: RunningApp;
   env: Record<string, string>;
+  /** Started by its cases (`ctx.launch`), stopped with it. */
+  launched: Instance[];
 }
 
 /** The extra RS256 key of the main issuer: with two RS256 keys, a token without `kid` is ambiguous. */
@@ -21,13 +24,16 @@ const withAudience = (target: Target, env: Record<string, string>) =>
   target.audience && env.JWT_AUDIENCE === undefined ? { ...env, JWT_AUDIENCE: target.audience } : env;
 
 async function launch(target: Target, spec: OwnInstance, start: boolean): Promise<Instance> {
-  const issuer = await MockIssuer.start(spec.issuer);
+  const [issuer, ...others] = (await Promise.all(
+    [spec.issuer, ...(spec.others ?? [])].map((options) => MockIssuer.start(options)),
+  )) as [MockIssuer, ...MockIssuer[]];
   try {
-    await spec.beforeStart?.(issuer);
-    const env = withAudience(target, spec.env?.(issuer, target) ?? { JWT_ISSUER: issuer.url });
-    return { issuer, env, app: start ? await startApp(target, env) : undefined };
+    await spec.beforeStart?.(issuer, others);
+    const all = [issuer, ...others].map((i) => i.url).join(',');
+    const env = withAudience(target, spec.env?.(issuer, target, others) ?? { JWT_ISSUER: all });
+    return { issuer, others, env, launched: [], app: start ? await startApp(target, env) : undefined };
   } catch (error) {
-    await issuer.close();
+    await Promise.all([issuer, ...others].map((i) => i.close()));
     throw error;
   }
 }
@@ -70,21 +76,27 @@ export class Session {
       target,
       routes,
       issuer: instance.issuer,
+      others: instance.others,
       env: instance.env,
       state: new Map(),
       supports: (alg) => target.algorithms.includes(alg),
-      mint: (claims = {}, options = {}) => {
+      mint: (claims = {}, options = {}, from = instance.issuer) => {
         const aud = instance.env.JWT_AUDIENCE?.split(',')[0]?.trim();
         // The mock issuer mints EdDSA by default, as the gateway does; the suite's tokens are
         // RS256 (what every target verifies) unless a case names an alg or a key.
         const pinned = options.alg || options.key ? options : { alg: 'RS256', ...options };
-        return instance.issuer.mint(aud ? { aud, ...claims } : claims, pinned);
+        return from.mint(aud ? { aud, ...claims } : claims, pinned);
       },
       get: (path, options) => {
         if (!instance.app) throw new Error('this group has no app');
         return get(instance.app.url, onRoutes(path, routes), options);
       },
       startExpectingExit: (env) => startExpectingExit(target, withAudience(target, env)),
+      launch: async (spec) => {
+        const own = await launch(target, spec, true);
+        instance.launched.push(own);
+        return this.context(own);
+      },
     };
   }
 
@@ -120,6 +132,7 @@ export function onRoutes(path: string, routes: Routes): string {
 }
 
 async function stop(instance: Instance): Promise<void> {
+  await Promise.all(instance.launched.splice(0).map(stop));
   await instance.app?.stop();
-  await instance.issuer.close();
+  await Promise.all([instance.issuer, ...instance.others].map((i) => i.close()));
 }

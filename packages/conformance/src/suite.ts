@@ -4,9 +4,12 @@ import { backoff } from './cases/backoff.ts';
 import { claims } from './cases/claims.ts';
 import { config } from './cases/config.ts';
 import { credentials } from './cases/credentials.ts';
+import { customHeader } from './cases/custom-header.ts';
 import { defaults } from './cases/defaults.ts';
+import { discovery } from './cases/discovery.ts';
 import { forgeries } from './cases/forgeries.ts';
 import { headerKeys } from './cases/header-keys.ts';
+import { issuers } from './cases/issuers.ts';
 import { jwksFetch } from './cases/jwks-fetch.ts';
 import { keysColdOutage, keysLifecycle } from './cases/keys.ts';
 import { refresh } from './cases/refresh.ts';
@@ -20,6 +23,7 @@ import type { Group } from './model.ts';
 export const suite: Group[] = [
   routes,
   credentials,
+  customHeader,
   algorithms,
   allowList,
   forgeries,
@@ -33,6 +37,8 @@ export const suite: Group[] = [
   refresh,
   jwksFetch,
   backoff,
+  discovery,
+  issuers,
   config,
   shutdown,
 ];

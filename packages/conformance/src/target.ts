@@ -10,6 +10,8 @@ export const VARIABLES = [
   'JWT_ALGORITHMS',
   'JWT_CLOCK_TOLERANCE',
   'JWT_JWKS_MAX_AGE',
+  'JWT_HEADER',
+  'JWT_TOKEN_PREFIX',
 ] as const;
 export type Variable = (typeof VARIABLES)[number];
 

@@ -60,6 +60,6 @@ export async function runAgainstUrl(
     target,
     { ...options, byUrl: true },
     undefined,
-    new UrlSession(target, { issuer, env, app }),
+    new UrlSession(target, { issuer, others: [], env, app, launched: [] }),
   );
 }

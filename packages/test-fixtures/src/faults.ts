@@ -35,6 +35,11 @@ export const HUGE_BYTES = 1024 * 1024;
 /** Where `redirect` points: on the issuer itself, serving the real key set. */
 export const REDIRECT_TARGET_PATH = '/__mock/moved/jwks.json';
 
+/** An answer that is not a failure for discovery: 404, an issuer without a discovery document. */
+export const notFound: Answer = (res) => {
+  res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
+};
+
 /** A JWK Set of exactly `bytes` bytes: `keys` first, then unusable filler keys (`use: enc`). */
 export function paddedJwks(keys: readonly object[], bytes = HUGE_BYTES): Buffer {
   const parts = keys.map((k) => JSON.stringify(k));
@@ -55,7 +60,11 @@ export class FaultInjector {
   #stalled = new Set<() => void>();
   #huge: { text: string; body: Buffer } | undefined;
 
-  constructor(private readonly server: Server) {}
+  /** `redirectTo`: where `redirect` points (a path on the same server that serves the real answer). */
+  constructor(
+    private readonly server: Server,
+    private readonly redirectTo = REDIRECT_TARGET_PATH,
+  ) {}
 
   get current(): Fault | Answer | null {
     return this.#kind;
@@ -105,7 +114,7 @@ export class FaultInjector {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys":"none","x":[1]}');
         return true;
       case 'redirect':
-        res.writeHead(302, { location: REDIRECT_TARGET_PATH, 'content-length': '0' }).end();
+        res.writeHead(302, { location: this.redirectTo, 'content-length': '0' }).end();
         return true;
       case 'huge':
       case 'huge-chunked':

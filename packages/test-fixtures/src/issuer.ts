@@ -18,6 +18,12 @@ export interface IssuerOptions {
    * `algorithm` option (default EdDSA, the gateway's default; the first key when not published).
    */
   defaultAlg?: Alg;
+  /**
+   * The host in its URLs (default `127.0.0.1`); it listens on 127.0.0.1 whatever this says. Linux
+   * connects `0.0.0.0` to this machine, an address that is not a loopback one (RFC 6890): an
+   * issuer a backend reaches, to which the contract's loopback exception does not apply.
+   */
+  hostname?: string;
 }
 
 export const ISSUER_PATH = '/__zuplo/issuer';
@@ -25,6 +31,14 @@ export const ISSUER_PATH = '/__zuplo/issuer';
 export const ALT_JWKS_PATH = '/__mock/keys';
 /** Where attacker material is served: an app must never fetch from here. */
 export const ATTACKER_PATH = '/attacker/';
+/** Where the discovery `redirect` fault points: the real discovery document, hits counted. */
+export const DISCOVERY_REDIRECT_PATH = '/__mock/moved/openid-configuration';
+
+/** What the discovery document says, field by field, when a test overrides it. */
+export interface DiscoveryFields {
+  issuer?: string;
+  jwks_uri?: string;
+}
 
 export class MockIssuer {
   readonly keys: SigningKey[] = [];
@@ -33,6 +47,10 @@ export class MockIssuer {
   /** When each JWKS request arrived (`Date.now()`), at either JWKS path, faults included. */
   readonly jwksRequestTimes: number[] = [];
   readonly faults: FaultInjector;
+  /** How `<issuer>/.well-known/openid-configuration` misbehaves (`refuse` stops the whole issuer). */
+  readonly discoveryFaults: FaultInjector;
+  /** Fields of the discovery document that differ from the truth (another `jwks_uri`, say). */
+  discovery: DiscoveryFields = {};
   #foreign = new Map<Alg, Promise<SigningKey>>();
   /** What `/attacker/*` serves (set by tests that need it). */
   attackerBody = '{"keys":[]}';
@@ -44,6 +62,7 @@ export class MockIssuer {
     readonly defaultAlg: Alg,
   ) {
     this.faults = new FaultInjector(server);
+    this.discoveryFaults = new FaultInjector(server, DISCOVERY_REDIRECT_PATH);
   }
 
   static async start(options: IssuerOptions = {}): Promise<MockIssuer> {
@@ -56,7 +75,7 @@ export class MockIssuer {
     const { port } = server.address() as AddressInfo;
     issuer = new MockIssuer(
       server,
-      `http://127.0.0.1:${port}`,
+      `http://${options.hostname ?? '127.0.0.1'}:${port}`,
       options.path ?? ISSUER_PATH,
       options.defaultAlg ?? 'EdDSA',
     );
@@ -76,6 +95,23 @@ export class MockIssuer {
   }
   get attackerUrl(): string {
     return this.origin + ATTACKER_PATH;
+  }
+  get discoveryUri(): string {
+    return `${this.url}/.well-known/openid-configuration`;
+  }
+  /** Discovery documents asked for, faults included. */
+  get discoveryRequests(): number {
+    return this.requests.get(new URL(this.discoveryUri).pathname) ?? 0;
+  }
+  /** Requests for where the discovery `redirect` fault points (an app must never follow it). */
+  get discoveryRedirectRequests(): number {
+    return this.requests.get(DISCOVERY_REDIRECT_PATH) ?? 0;
+  }
+  /** Every request this issuer got, whatever the path. */
+  get totalRequests(): number {
+    let n = 0;
+    for (const count of this.requests.values()) n += count;
+    return n;
   }
   /** JWKS documents served, at either JWKS path, faults included. */
   get jwksRequests(): number {
@@ -135,6 +171,16 @@ export class MockIssuer {
     return buildToken({ ...defaultClaims(this.url), ...claims }, options, key);
   }
 
+  /** The discovery document as served (OpenID Connect Discovery 1.0 §3), with `discovery`'s overrides. */
+  discoveryDocument(): Record<string, unknown> {
+    return {
+      issuer: this.url,
+      jwks_uri: this.jwksUri,
+      id_token_signing_alg_values_supported: [...new Set(this.keys.map((k) => k.alg))],
+      ...this.discovery,
+    };
+  }
+
   /** Makes the JWKS endpoints fail in the given way (or answer as told), or serve normally again with `null`. */
   fault(kind: Fault | Answer | null): Promise<void> {
     return this.faults.set(kind);
@@ -142,6 +188,7 @@ export class MockIssuer {
 
   async close(): Promise<void> {
     await this.faults.set(null);
+    await this.discoveryFaults.set(null);
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -161,13 +208,10 @@ export class MockIssuer {
     }
     if (path === REDIRECT_TARGET_PATH) return json(200, this.jwks());
     if (path === `${this.path}/.well-known/openid-configuration`) {
-      const algs = [...new Set(this.keys.map((k) => k.alg))];
-      return json(200, {
-        issuer: this.url,
-        jwks_uri: this.jwksUri,
-        id_token_signing_alg_values_supported: algs,
-      });
+      if (await this.discoveryFaults.intercept(res, [])) return;
+      return json(200, this.discoveryDocument());
     }
+    if (path === DISCOVERY_REDIRECT_PATH) return json(200, this.discoveryDocument());
     if (path.startsWith(ATTACKER_PATH)) {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       return void res.end(this.attackerBody);

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALGORITHMS, MockIssuer } from '../src/index.ts';
+import { ALGORITHMS, DISCOVERY_REDIRECT_PATH, MockIssuer, notFound } from '../src/index.ts';
 
 let issuer: MockIssuer;
 beforeAll(async () => {
@@ -25,6 +25,40 @@ describe('the mock issuer', () => {
       unknown
     >;
     expect(config).toMatchObject({ issuer: issuer.url, jwks_uri: issuer.jwksUri });
+  });
+
+  it('says what a test sets in its discovery document, fails it on demand, and counts its requests', async () => {
+    const get = (url: string) => fetch(url, { redirect: 'manual' });
+    issuer.discovery = { jwks_uri: issuer.altJwksUri };
+    const before = issuer.discoveryRequests;
+    expect(await (await get(issuer.discoveryUri)).json()).toMatchObject({
+      issuer: issuer.url,
+      jwks_uri: issuer.altJwksUri,
+    });
+    await issuer.discoveryFaults.set(notFound);
+    expect((await get(issuer.discoveryUri)).status).toBe(404);
+    await issuer.discoveryFaults.set('redirect');
+    const moved = await get(issuer.discoveryUri);
+    expect([moved.status, moved.headers.get('location')]).toEqual([302, DISCOVERY_REDIRECT_PATH]);
+    expect(issuer.discoveryRedirectRequests).toBe(0);
+    expect((await get(issuer.origin + DISCOVERY_REDIRECT_PATH)).status).toBe(200);
+    expect([issuer.discoveryRequests - before, issuer.discoveryRedirectRequests]).toEqual([3, 1]);
+    expect((await get(issuer.jwksUri)).status).toBe(200); // the JWKS is not concerned
+    await issuer.discoveryFaults.set(null);
+    issuer.discovery = {};
+  });
+
+  it('names another host in its URLs when told, listening on 127.0.0.1 all the same', async () => {
+    const other = await MockIssuer.start({ algorithms: ['RS256'], hostname: '0.0.0.0' });
+    try {
+      expect(other.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/__zuplo\/issuer$/);
+      expect(other.mint({}, { alg: 'RS256' })).toMatch(/\./);
+      const before = other.totalRequests;
+      expect((await fetch(other.jwksUri.replace('0.0.0.0', '127.0.0.1'))).status).toBe(200);
+      expect(other.totalRequests - before).toBe(1);
+    } finally {
+      await other.close();
+    }
   });
 
   it.each(ALGORITHMS)('mints %s tokens that jose verifies against its JWKS', async (alg) => {

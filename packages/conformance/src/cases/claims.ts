@@ -102,5 +102,22 @@ export const claims: Group = {
       ['JWT_CLOCK_TOLERANCE'],
     ),
     granted('nbf-past', 'nbf in the past', () => ({ nbf: now() - 60 })),
+    {
+      id: 'times-not-finite',
+      title: 'exp 1e400, nbf -1e400 or iat 1e400 (JSON for ±Infinity): 401 invalid_token',
+      async run(ctx) {
+        // JSON.stringify cannot write 1e400: the payload is spliced as text.
+        const aud = ctx.env.JWT_AUDIENCE?.split(',')[0]?.trim();
+        const base = { iss: ctx.issuer.url, sub: 'user-123', ...(aud && { aud }) };
+        const raw = (extra: string, claims: ClaimSet) =>
+          ctx.mint({}, { payloadJson: `${JSON.stringify({ ...base, ...claims }).slice(0, -1)},${extra}}` });
+        const valid = { iat: now(), exp: now() + 300 };
+        await expectAllInvalid(ctx, [
+          ['exp 1e400', raw('"exp":1e400', { iat: now() })],
+          ['nbf -1e400', raw('"nbf":-1e400', valid)],
+          ['iat 1e400', raw('"iat":1e400', { exp: valid.exp })],
+        ]);
+      },
+    },
   ],
 };

@@ -11,6 +11,7 @@ export async function expectRefusedAtStartup(
   ctx: CaseContext,
   env: Record<string, string>,
   variable: string,
+  secret?: string,
 ) {
   const { code, output, started, exited } = await ctx.startExpectingExit(env);
   const given = Object.keys(env).length ? JSON.stringify(env) : 'no settings';
@@ -25,6 +26,8 @@ export async function expectRefusedAtStartup(
   if (!security('started-with-bad-setting', exited, `it neither exited nor became ready with ${given}`))
     return;
   security('started-with-bad-setting', code !== 0, `it exited with code 0 with ${given}`);
+  // The contract: a refusal never echoes a password (it would end up in every log collector).
+  if (secret) security('leaked', !output.includes(secret), 'the refusal prints the password of the URL');
   const last = output.trim().split('\n').at(-1)?.slice(0, 160) ?? '';
   contract('wrong-wording', output.includes(variable), `its output does not name ${variable}: "${last}"`);
   contract('wrong-wording', !STACK_TRACE.test(output), 'a stack trace instead of one clear line');
