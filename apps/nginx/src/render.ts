@@ -18,6 +18,8 @@ export interface RenderOptions {
   resolvConf?: string;
   /** Whether nginx can open /dev/stdout (not when stdout is a socket) for the access log. */
   stdoutLog?: boolean;
+  /** The bench's unauthenticated /baseline (NGINX_BENCH_BASELINE=1): never in a deployment. */
+  baseline?: boolean;
 }
 
 const CA_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
@@ -36,23 +38,43 @@ export function nameservers(resolvConf: string): string[] {
   );
 }
 
-/** Cosockets resolve names with nginx's resolver (not /etc/hosts; `localhost` is 127.0.0.1). */
-function resolver(jwksUri: string, resolvConf: string | undefined): string {
-  const host = new URL(jwksUri).hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) !== 0 || host === 'localhost') return '# The JWKS host needs no resolver.';
+/** Every URL the verifier is configured with: the JWKS URI, or the issuers it discovers from. */
+const urlsOf = (config: Config) => (config.jwksUri ? [config.jwksUri] : config.issuers);
+
+/**
+ * Cosockets resolve names with nginx's resolver (not /etc/hosts; `localhost` is 127.0.0.1). A
+ * discovered jwks_uri may name any host, so the system's nameservers are used whenever known.
+ */
+function resolver(config: Config, resolvConf: string | undefined): string {
+  const named = urlsOf(config)
+    .map((url) => new URL(url).hostname.replace(/^\[|\]$/g, ''))
+    .find((host) => isIP(host) === 0 && host !== 'localhost');
   const servers = nameservers(resolvConf ?? '');
-  if (servers.length === 0)
-    throw new ConfigError('JWT_JWKS_URI', `names the host ${host}, but /etc/resolv.conf lists no nameserver`);
-  return `resolver ${servers.join(' ')} valid=60s;\n    resolver_timeout 5s;`;
+  if (servers.length > 0) return `resolver ${servers.join(' ')} valid=60s;\n    resolver_timeout 5s;`;
+  const variable = config.jwksUri ? 'JWT_JWKS_URI' : 'JWT_ISSUER';
+  if (named) throw new ConfigError(variable, `names the host ${named}, but /etc/resolv.conf lists no nameserver`);
+  return '# No nameserver known: only IP literals and localhost can be fetched.';
 }
 
-function caBundle(jwksUri: string): string {
+function caBundle(config: Config): string {
   const bundle = CA_BUNDLES.find((path) => existsSync(path));
   if (bundle) return quoted(bundle);
-  if (jwksUri.startsWith('https:'))
-    throw new ConfigError('JWT_JWKS_URI', 'is https, but no CA bundle was found to verify it (install ca-certificates)');
+  if (urlsOf(config).some((url) => url.startsWith('https:')))
+    throw new ConfigError('JWT_ISSUER', 'is https, but no CA bundle was found to verify it (install ca-certificates)');
   return '/dev/null';
 }
+
+/**
+ * The bench reads the same-token rate against the same request proxied to the same upstream
+ * without auth (issue #20). Fixed claims (`{"sub":"baseline"}`): the client's are never passed.
+ */
+const BASELINE = `location = /baseline {
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Authorization "";
+            proxy_set_header X-JWT-Claims "eyJzdWIiOiJiYXNlbGluZSJ9";
+            proxy_pass http://jwt_app_upstream/protected;
+        }`;
 
 function fill(template: string, values: Record<string, string>, file: string): string {
   return template.replace(/\{\{([A-Z_]+)\}\}/g, (_, name: string) => {
@@ -76,8 +98,9 @@ export function renderConf(options: RenderOptions): string {
     ACCESS_LOG: options.stdoutLog ? '/dev/stdout jwt_uri buffer=64k flush=1s' : 'off',
     PORT: String(config.port),
     UPSTREAM_PORT: String(options.upstreamPort),
-    RESOLVER: resolver(config.jwksUri, options.resolvConf),
-    CA_BUNDLE: caBundle(config.jwksUri),
+    RESOLVER: resolver(config, options.resolvConf),
+    CA_BUNDLE: caBundle(config),
+    BASELINE: options.baseline ? BASELINE : '',
   };
   const confDir = join(prefix, 'conf');
   for (const dir of [confDir, join(prefix, 'temp')]) mkdirSync(dir, { recursive: true });
@@ -86,12 +109,14 @@ export function renderConf(options: RenderOptions): string {
     writeFileSync(join(confDir, file), fill(readFileSync(join(templates, file), 'utf8'), values, file));
   }
   const settings = {
-    issuer: config.issuer,
-    jwks_uri: config.jwksUri,
+    issuers: config.issuers,
+    jwks_uri: config.jwksUri ?? null,
     audiences: config.audiences ?? null,
     algorithms: config.algorithms,
     clock_tolerance: config.clockTolerance,
     jwks_max_age: config.jwksMaxAge,
+    header: config.header,
+    token_prefix: config.tokenPrefix,
   };
   writeFileSync(join(confDir, 'jwt-config.json'), `${JSON.stringify(settings, null, 2)}\n`);
   return join(confDir, 'nginx.conf');

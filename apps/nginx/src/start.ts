@@ -69,6 +69,7 @@ async function main(): Promise<void> {
       resolvConf: attempt(() => readFileSync('/etc/resolv.conf', 'utf8')),
       // nginx opens log files by name; /dev/stdout cannot be opened when stdout is a socket.
       stdoutLog: attempt(() => closeSync(openSync('/dev/stdout', 'a'))) !== undefined || undefined,
+      baseline: process.env.NGINX_BENCH_BASELINE === '1',
     });
   const conf = orFail(render, cleanup);
 
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
   child.on('error', (error) => fail(`could not run ${nginx}: ${error.message}`));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
   process.on('exit', cleanup);
-  process.stdout.write(`starting ${nginx} on http://127.0.0.1:${config.port} (JWKS ${config.jwksUri})\n`);
+  process.stdout.write(`starting ${nginx} on http://127.0.0.1:${config.port} (issuers: ${config.issuers.join(', ')})\n`);
 }
 
 main().catch((error: unknown) => fail(`start-up failed: ${error instanceof Error ? error.message : String(error)}`));

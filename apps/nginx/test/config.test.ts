@@ -15,12 +15,14 @@ describe('loadConfig', () => {
   it('applies the contract defaults', () => {
     expect(loadConfig({ JWT_ISSUER: `${ISSUER}/` })).toEqual({
       port: 3005,
-      issuer: `${ISSUER}/`,
-      jwksUri: `${ISSUER}/.well-known/jwks.json`,
+      issuers: [`${ISSUER}/`],
+      jwksUri: undefined,
       audiences: undefined,
       algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'],
       clockTolerance: 5,
       jwksMaxAge: 600,
+      header: 'authorization',
+      tokenPrefix: 'Bearer',
     });
     expect(loadConfig({ JWT_ISSUER: ISSUER, JWT_JWKS_MAX_AGE: '2' }).jwksMaxAge).toBe(2);
   });
@@ -33,8 +35,39 @@ describe('loadConfig', () => {
     expect(config.audiences).toEqual(['a', 'b']);
     expect(config.algorithms).toEqual(['ES256', 'PS512']);
   });
+  it('takes a list of issuers, the header and the prefix (empty: the whole value)', () => {
+    const config = loadConfig({
+      JWT_ISSUER: `${ISSUER}, https://other.example/iss`,
+      JWT_HEADER: 'X-Gateway-Token',
+      JWT_TOKEN_PREFIX: '',
+    });
+    expect(config.issuers).toEqual([ISSUER, 'https://other.example/iss']);
+    expect([config.header, config.tokenPrefix]).toEqual(['x-gateway-token', '']);
+    const many = Array.from({ length: 16 }, (_, i) => `${ISSUER}${i}`);
+    expect(loadConfig({ JWT_ISSUER: many.join(',') }).issuers).toHaveLength(16);
+    expect(variableOf({ JWT_ISSUER: [...many, 'https://x.example'].join(',') })).toBe('JWT_ISSUER');
+  });
+  it('never echoes a password', () => {
+    expect(() => loadConfig({ JWT_ISSUER: ISSUER, JWT_JWKS_URI: 'https://u:secret@example/jwks' })).toThrow(
+      /^JWT_JWKS_URI /,
+    );
+    try {
+      loadConfig({ JWT_ISSUER: 'https://u:secret@example/iss' });
+    } catch (error) {
+      expect(String(error)).not.toContain('secret');
+    }
+  });
   it.each([
     [{}, 'JWT_ISSUER'],
+    [{ JWT_ISSUER: `${ISSUER},` }, 'JWT_ISSUER'],
+    [{ JWT_ISSUER: `${ISSUER}, ,https://b.example` }, 'JWT_ISSUER'],
+    [{ JWT_ISSUER: `${ISSUER},${ISSUER}` }, 'JWT_ISSUER'],
+    [{ JWT_ISSUER: 'https://u:p@example/iss' }, 'JWT_ISSUER'],
+    [{ JWT_ISSUER: `${ISSUER},https://b.example`, JWT_JWKS_URI: 'https://keys.example/jwks' }, 'JWT_JWKS_URI'],
+    [{ JWT_ISSUER: ISSUER, JWT_HEADER: 'x gateway' }, 'JWT_HEADER'],
+    [{ JWT_ISSUER: ISSUER, JWT_HEADER: '' }, 'JWT_HEADER'],
+    [{ JWT_ISSUER: ISSUER, JWT_HEADER: 'x_gateway_token' }, 'JWT_HEADER'],
+    [{ JWT_ISSUER: ISSUER, JWT_TOKEN_PREFIX: 'Bearer ' }, 'JWT_TOKEN_PREFIX'],
     [{ JWT_ISSUER: '  ' }, 'JWT_ISSUER'],
     [{ JWT_ISSUER: 'not a url' }, 'JWT_ISSUER'],
     [{ JWT_ISSUER: ISSUER, JWT_JWKS_URI: 'ftp://example/jwks' }, 'JWT_JWKS_URI'],

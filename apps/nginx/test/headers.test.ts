@@ -15,48 +15,58 @@ import { renderConf } from '../src/render.ts';
 import { freePort } from './helpers/app.ts';
 
 let PORT = 0;
+let GATEWAY_PORT = 0; // the same, with JWT_HEADER=X-Gateway-Token and no prefix
 let issuer: MockIssuer;
 let upstream: Server;
-let nginx: ChildProcess;
-let prefix: string;
+const nginxes: ChildProcess[] = [];
+const prefixes: string[] = [];
 const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
 
-beforeAll(async () => {
-  PORT = await freePort();
-  issuer = await MockIssuer.start({ algorithms: ['ES256'], defaultAlg: 'ES256' });
-  upstream = createServer((req, res) => {
-    seen.push({ url: req.url ?? '', headers: req.headers });
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-  });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  prefix = mkdtempSync(join(tmpdir(), 'nginx-jwt-headers-'));
+async function startNginx(env: Record<string, string>): Promise<number> {
+  const port = await freePort();
+  const prefix = mkdtempSync(join(tmpdir(), 'nginx-jwt-headers-'));
+  prefixes.push(prefix);
   const conf = renderConf({
-    config: loadConfig({ JWT_ISSUER: issuer.url, PORT: String(PORT) }),
+    config: loadConfig({ JWT_ISSUER: issuer.url, PORT: String(port), ...env }),
     appDir: fileURLToPath(new URL('..', import.meta.url)),
     prefix,
     modules: findLuaModules() ?? { ndk: '', lua: '' },
     upstreamPort: (upstream.address() as { port: number }).port,
     workers: 1,
   });
-  nginx = spawn(findNginx() ?? 'nginx', ['-p', prefix, '-c', conf, '-g', 'daemon off;'], { stdio: 'inherit' });
+  const nginx = spawn(findNginx() ?? 'nginx', ['-p', prefix, '-c', conf, '-g', 'daemon off;'], { stdio: 'inherit' });
+  nginxes.push(nginx);
   for (let i = 0; i < 50; i++) {
-    if (await fetch(`http://127.0.0.1:${PORT}/health`).then((r) => r.ok, () => false)) return;
+    if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)) return port;
     await sleep(100);
   }
   throw new Error('nginx did not start');
+}
+
+beforeAll(async () => {
+  issuer = await MockIssuer.start({ algorithms: ['ES256'], defaultAlg: 'ES256' });
+  upstream = createServer((req, res) => {
+    seen.push({ url: req.url ?? '', headers: req.headers });
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  PORT = await startNginx({});
+  GATEWAY_PORT = await startNginx({ JWT_HEADER: 'X-Gateway-Token', JWT_TOKEN_PREFIX: '' });
 });
 
 afterAll(async () => {
-  nginx?.kill('SIGTERM');
-  await new Promise((resolve) => (nginx?.exitCode !== null ? resolve(0) : nginx.once('exit', resolve)));
+  for (const nginx of nginxes) {
+    nginx.kill('SIGTERM');
+    await new Promise((resolve) => (nginx.exitCode !== null ? resolve(0) : nginx.once('exit', resolve)));
+  }
   upstream?.close();
   await issuer?.close();
-  rmSync(prefix, { recursive: true, force: true });
+  for (const prefix of prefixes) rmSync(prefix, { recursive: true, force: true });
 });
 
-async function send(path: string, headers: Record<string, string>) {
+async function send(path: string, headers: Record<string, string>, port = PORT) {
   seen.length = 0;
-  const res = await fetch(`http://127.0.0.1:${PORT}${path}`, { headers });
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers });
   await res.arrayBuffer();
   return { status: res.status, upstream: seen[0] };
 }
@@ -101,4 +111,16 @@ it('gives the upstream the fixed path of the location (and the query), never the
   const admin = await send('/protected/./admin', { authorization: `Bearer ${token}` });
   expect(admin.status).toBe(403);
   expect(admin.upstream).toBeUndefined();
+});
+
+it("with JWT_HEADER set to another header, that header goes and Authorization reaches the upstream as sent", async () => {
+  const { status, upstream: got } = await send(
+    '/protected',
+    { 'x-gateway-token': issuer.mint({ sub: 'user-8' }), authorization: 'Bearer the-end-users-token' },
+    GATEWAY_PORT,
+  );
+  expect(status).toBe(200);
+  expect(got?.headers['x-jwt-sub']).toBe('user-8');
+  expect(got?.headers.authorization).toBe('Bearer the-end-users-token');
+  expect(got?.headers['x-gateway-token']).toBeUndefined();
 });

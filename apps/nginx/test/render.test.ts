@@ -37,13 +37,30 @@ const nginxTest = (prefix: string, conf: string) =>
   });
 
 describe('renderConf', () => {
-  it('fills every placeholder and passes nginx -t for an IP-literal JWKS host (no resolver)', () => {
-    const { prefix, conf, http } = render({ JWT_ISSUER: 'http://127.0.0.1:9/issuer' });
+  it('fills every placeholder and passes nginx -t for IP-literal issuers without a nameserver', () => {
+    const { prefix, conf, http } = render({ JWT_ISSUER: 'http://127.0.0.1:9/a, http://127.0.0.1:9/b' }, '');
     expect(readFileSync(conf, 'utf8')).not.toMatch(/\{\{/);
     expect(http).not.toMatch(/^\s*resolver /m);
+    expect(http).not.toMatch(/location = \/baseline/);
     const settings = JSON.parse(readFileSync(join(prefix, 'conf', 'jwt-config.json'), 'utf8'));
-    expect(settings.jwks_uri).toBe('http://127.0.0.1:9/issuer/.well-known/jwks.json');
+    expect(settings).toMatchObject({
+      issuers: ['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b'],
+      jwks_uri: null,
+      header: 'authorization',
+      token_prefix: 'Bearer',
+    });
     expect(settings.algorithms).toHaveLength(9);
+    nginxTest(prefix, conf);
+  });
+  it('has /baseline only when the bench asks for it', () => {
+    const prefix = mkdtempSync(join(tmpdir(), 'nginx-jwt-test-'));
+    prefixes.push(prefix);
+    const conf = renderConf({
+      config: loadConfig({ PORT: '18999', JWT_ISSUER: 'http://127.0.0.1:9/a' }),
+      ...{ appDir, prefix, upstreamPort: 1, workers: 2, baseline: true },
+      modules: findLuaModules() ?? { ndk: '', lua: '' },
+    });
+    expect(readFileSync(conf, 'utf8')).toMatch(/location = \/baseline \{/);
     nginxTest(prefix, conf);
   });
   it('verifies TLS and resolves names at run time for an https gateway', () => {
@@ -53,14 +70,15 @@ describe('renderConf', () => {
     nginxTest(prefix, conf);
   });
   it('needs no resolver for localhost (lua/jwt/fetch.lua connects to 127.0.0.1)', () => {
-    const { prefix, conf, http } = render({ JWT_ISSUER: 'http://localhost:3000/iss' });
+    const { prefix, conf, http } = render({ JWT_ISSUER: 'http://localhost:3000/iss' }, '');
     expect(http).not.toMatch(/^\s*resolver /m);
     nginxTest(prefix, conf);
   });
-  it('refuses a host name when no nameserver is known, naming JWT_JWKS_URI', () => {
+  it('refuses a host name when no nameserver is known, naming the variable', () => {
     expect(() => render({ JWT_ISSUER: 'x', JWT_JWKS_URI: 'https://keys.example/jwks' }, '')).toThrow(
-      ConfigError,
+      /^JWT_JWKS_URI names the host keys\.example/,
     );
+    expect(() => render({ JWT_ISSUER: 'https://a.example/iss' }, '')).toThrow(ConfigError);
   });
   it('reads nameservers, bracketing IPv6', () => {
     expect(

@@ -45,6 +45,7 @@ export async function start(ctx: Ctx, entry: Entry, env: Record<string, string> 
         JWT_ISSUER: ctx.issuer.url,
         JWT_ALGORITHMS: algs.join(','),
         ...(entry.audience ? { JWT_AUDIENCE: AUDIENCE } : {}),
+        ...entry.env,
         ...env,
       }),
     },

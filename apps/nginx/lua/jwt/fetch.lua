@@ -1,26 +1,29 @@
--- One GET of the JWKS over a cosocket, bounded as the contract says: 5 s for the WHOLE fetch
--- (a server that trickles bytes after its headers is cut off at 5 s too), no redirect followed
+-- One GET (discovery document or JWKS) over a cosocket, bounded as the contract says: 5 s for the
+-- WHOLE fetch (a server that trickles bytes after its headers is cut off then too), no redirect followed
 -- (anything but 200 fails), at most 512 KiB of body, TLS verified against
 -- lua_ssl_trusted_certificate. HTTP/1.0, so the body ends where the connection does.
 local M = { TIMEOUT = 5, MAX_BYTES = 512 * 1024 }
 local HEADER_ROOM = 16 * 1024
 
-local function parse_url(url)
-  local m = ngx.re.match(url, [=[^(https?)://(\[[^\]/]+\]|[^/?#:@\[\]]+)(?::(\d+))?([^#]*)]=], "jo")
+-- { tls, host, port, path, authority }, or nil: not http(s), or a user name or password in it
+-- (it would be sent in the clear and logged with every failure).
+function M.parse_url(url)
+  local m = ngx.re.match(url, [=[^(https?)://(\[[^\]/]+\]|[^/?#:@\[\]]+)(?::(\d{1,5}))?([/?][^#]*)?(?:#.*)?$]=], "jo")
   if not m then return nil end
   local tls = m[1] == "https"
   local port = tonumber(m[3]) or (tls and 443 or 80)
   local host = m[2]:gsub("^%[(.*)%]$", "%1")
-  return { tls = tls, host = host, port = port, path = m[4] ~= "" and m[4] or "/",
+  return { tls = tls, host = host, port = port, path = m[4] or "/",
     authority = m[3] and (m[2] .. ":" .. m[3]) or m[2] }
 end
 
--- The body, or nil and why (for the log: never a secret, the JWKS is public).
-function M.get(url)
-  local target = parse_url(url)
-  if not target then return nil, "not an http(s) URL" end
+-- The body, or nil, why (for the log: never a secret) and the HTTP status when there was one.
+-- `deadline` (ngx.now() based) lets discovery and the key set share one bound.
+function M.get(url, deadline)
+  local target = M.parse_url(url)
+  if not target then return nil, "not an http(s) URL without credentials" end
   ngx.update_time()
-  local deadline = ngx.now() + M.TIMEOUT
+  deadline = deadline or ngx.now() + M.TIMEOUT
   local sock = ngx.socket.tcp()
   local function left()
     ngx.update_time()
@@ -31,7 +34,7 @@ function M.get(url)
   end
   -- nginx's resolver does not read /etc/hosts.
   local address = target.host == "localhost" and "127.0.0.1" or target.host
-  left()
+  if not left() then return nil, "timed out (5 s)" end
   local ok, err = sock:connect(address, target.port)
   if not ok then return nil, "connect: " .. err end
   if target.tls and left() then
@@ -71,7 +74,7 @@ function M.get(url)
   sock:close()
   if length == nil then return nil, "no complete HTTP answer" end
   local status = tonumber(head:match("^http/1%.[01] (%d%d%d)"))
-  if status ~= 200 then return nil, "HTTP " .. tostring(status) end
+  if status ~= 200 then return nil, "HTTP " .. tostring(status), status end
   if head:find("\ntransfer%-encoding:") then return nil, "a chunked answer to HTTP/1.0" end
   body = table.concat(body)
   if length and length ~= #body then return nil, "a truncated body" end

@@ -9,12 +9,12 @@ local jwks = require "jwt.jwks"
 local keys = require "jwt.keys"
 
 local M = {}
-local config
+local config, header_var
 local verified = ngx.shared.jwt_tokens -- token -> payload segment, flags = key set version
 local MAX_CACHE_SECONDS = 60
 
--- settings: issuer, jwks_uri, audiences (array or nil), algorithms,
--- clock_tolerance, jwks_max_age. A JSON file of them works: init(path).
+-- settings: issuers (array), jwks_uri (or null: discovery), audiences (array or null),
+-- algorithms, clock_tolerance, jwks_max_age, header, token_prefix. A JSON file of them works: init(path).
 function M.init(settings)
   if type(settings) == "string" then
     local file = assert(io.open(settings))
@@ -27,6 +27,10 @@ function M.init(settings)
     config.allowed[assert(crypto.ALGS[alg] and alg, "unsupported algorithm")] = true
   end
   if type(config.audiences) ~= "table" then config.audiences = nil end
+  if type(config.jwks_uri) ~= "string" then config.jwks_uri = nil end
+  config.header = (config.header or "authorization"):lower()
+  config.token_prefix = config.token_prefix or "Bearer"
+  header_var = "http_" .. config.header:gsub("-", "_")
   jwks.init(config)
 end
 
@@ -36,41 +40,59 @@ local key_errors = {
   unusable = "The token could not be verified.",
 }
 
--- The key for the header: fetches a cold set, refetches once (bounded) for an unknown kid.
-local function find_key(header)
-  local set = jwks.current()
-  if not set and not jwks.refresh() then return nil, errors.unavailable() end
-  local key, why = keys.select(jwks.current(), header)
+-- The key for the header and the version of the set it came from: fetches a cold set,
+-- refetches once (bounded) for an unknown kid.
+local function find_key(keyset, header)
+  if not keyset:current() and not keyset:refresh() then return nil, errors.unavailable() end
+  local set = keyset:current()
+  local key, why = keys.select(set, header)
   if why == "none" then
-    local again, unavailable = jwks.refetch_for(header.kid)
+    local again, unavailable = keyset:refetch_for(header.kid)
     if unavailable then return nil, errors.unavailable() end
-    if again then key, why = keys.select(jwks.current(), header) end
+    if again then
+      set = keyset:current()
+      key, why = keys.select(set, header)
+    end
   end
   if not key then return nil, errors.invalid(key_errors[why]) end
-  return key
+  return key, set.version
 end
 
--- The verified claims of the token, from the cache or checked now.
+-- A token verified before, while the key set that verified it is still the issuer's current one.
+local function cached(token)
+  local payload, version = verified:get(token)
+  local claims = payload and token_rules.payload(payload)
+  local keyset = claims and jwks.of(claims.iss)
+  local set = keyset and keyset:current()
+  if not set or set.version ~= version then return nil end
+  keyset:refresh_if_old()
+  local ok, err = token_rules.claims(claims, keyset.issuer, config)
+  return ok and claims or false, ok and payload or err
+end
+
+-- The verified claims of the token and its payload segment, or nil and the error.
 local function verify(token)
-  local version = jwks.current() and jwks.current().version
-  local payload, flags = verified:get(token)
-  if payload and flags == version then
-    local claims, err = token_rules.claims(payload, config)
-    return claims, claims and payload or err
-  end
+  local claims, payload = cached(token)
+  if claims ~= nil then return claims, payload end
   local jws, err = token_rules.parse(token)
   if not jws then return nil, err end
+  -- `iss`, read unverified, only chooses the key set; an unlisted one costs no fetch.
+  local keyset = jwks.of(jws.claims.iss)
+  if not keyset then return nil, errors.invalid("The token issuer is not accepted.") end
+  keyset:refresh_if_old()
   local ok, header_err = token_rules.check_header(jws.header, config.allowed)
   if not ok then return nil, header_err end
-  local key, key_err = find_key(jws.header)
-  if not key then return nil, key_err end
+  local key, version = find_key(keyset, jws.header)
+  if not key then return nil, version end
   if not crypto.verify(jws.header.alg, key, jws.input, jws.signature) then
     return nil, errors.invalid("The token signature is invalid.")
   end
-  local claims, claims_err = token_rules.claims(jws.payload, config)
-  if not claims then return nil, claims_err end
+  claims, err = token_rules.claims(jws.claims, keyset.issuer, config)
+  if not claims then return nil, err end
+  -- Tagged with the version that verified it: if a refetch retired that key meanwhile (another
+  -- worker), the entry is dead on arrival.
   local ttl = math.min(claims.exp - ngx.now(), MAX_CACHE_SECONDS)
-  if ttl > 0 then verified:set(token, jws.payload, ttl, jwks.current().version) end
+  if ttl > 0 then verified:set(token, jws.payload, ttl, version) end
   return claims, jws.payload
 end
 
@@ -80,7 +102,7 @@ local function forward(claims, payload)
   for name in pairs(ngx.req.get_headers(0)) do
     if name:sub(1, 6) == "x-jwt-" then ngx.req.clear_header(name) end
   end
-  ngx.req.clear_header("Authorization")
+  ngx.req.clear_header(config.header) -- another header: Authorization stays the application's
   ngx.req.set_header("X-JWT-Claims", payload)
   -- Printable ASCII only: a sub holding CR LF must not start a header line of its own.
   if type(claims.sub) == "string" and not claims.sub:find("[^\32-\126]") then
@@ -89,9 +111,8 @@ local function forward(claims, payload)
 end
 
 local function check(scope)
-  local token, err = token_rules.bearer(ngx.var.http_authorization)
+  local token, err = token_rules.bearer(ngx.var[header_var], config.token_prefix)
   if not token then return nil, err end
-  jwks.refresh_if_old()
   local claims, payload = verify(token)
   if not claims then return nil, payload end
   if scope and (type(claims.scope) ~= "string" or not (" " .. claims.scope .. " "):find(" " .. scope .. " ", 1, true)) then

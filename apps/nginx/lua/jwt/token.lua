@@ -9,14 +9,16 @@ cjson.decode_invalid_numbers(false) -- JSON numbers only: no NaN, Infinity or he
 local M = { MAX_LENGTH = 8192 }
 local B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
--- RFC 6750 §2.1: `Bearer` in any case, one space, the token; nothing else counts.
-function M.bearer(authorization)
-  if type(authorization) ~= "string" or #authorization <= 7 or authorization:find(" ", 1, true) ~= 7
-    or authorization:sub(1, 6):lower() ~= "bearer" then
+-- RFC 6750 §2.1: the prefix (`Bearer`) in any case, one space, the token; nothing else counts.
+-- An empty prefix (the policy's tokenPrefix ""): the whole value is the token.
+function M.bearer(value, prefix)
+  local start = prefix == "" and 1 or #prefix + 2
+  if type(value) ~= "string" or #value < start or (prefix ~= "" and
+    (value:sub(start - 1, start - 1) ~= " " or value:sub(1, #prefix):lower() ~= prefix:lower())) then
     return nil, errors.missing()
   end
-  if #authorization - 7 > M.MAX_LENGTH then return nil, errors.invalid("The token is too long.") end
-  return authorization:sub(8)
+  if #value - start + 1 > M.MAX_LENGTH then return nil, errors.invalid("The token is too long.") end
+  return value:sub(start)
 end
 
 -- A JSON object from a base64url segment: valid UTF-8 (the "u" flag makes PCRE check it).
@@ -28,7 +30,7 @@ local function json_object(segment)
 end
 
 -- Three base64url segments, the signature canonical (RFC 4648 §3.5: no stray bits), so one
--- signature has one spelling; the header a JSON object.
+-- signature has one spelling; the header and the payload JSON objects.
 function M.parse(token)
   local malformed = errors.invalid("The token is not a compact JWS.")
   if not ngx.re.find(token, [[^[\w-]+\.[\w-]+\.[\w-]+$]], "jo") then return nil, malformed end
@@ -38,8 +40,10 @@ function M.parse(token)
   if rest == 1 or (rest > 1 and bits ~= 0) then return nil, malformed end
   local first = token:find(".", 1, true)
   local header = json_object(token:sub(1, first - 1))
-  if not header then return nil, errors.invalid("The token is malformed.") end
-  return { header = header, input = token:sub(1, last - 1), payload = token:sub(first + 1, last - 1),
+  local payload = token:sub(first + 1, last - 1)
+  local claims = header and json_object(payload)
+  if not claims then return nil, errors.invalid("The token is malformed.") end
+  return { header = header, claims = claims, input = token:sub(1, last - 1), payload = payload,
     signature = b64.decode_base64url(token:sub(last + 1)) }
 end
 
@@ -73,23 +77,26 @@ local function audience_ok(aud, audiences)
   return false
 end
 
--- RFC 7519 §4.1, in jose's order: presence, iss, aud, iat, nbf, exp (with the leeway).
-function M.claims(payload, config)
-  local claims = json_object(payload)
-  if not claims then return nil, errors.invalid("The token is malformed.") end
-  if claims.iss == nil or claims.iss ~= config.issuer then
-    return nil, errors.invalid("The token issuer is not accepted.")
-  end
+-- The decoded payload segment of a cached token (verified before, so well-formed).
+function M.payload(segment) return json_object(segment) end
+
+-- RFC 7519 §4.1, in jose's order: iss (the issuer whose key verified it), aud, iat, nbf, exp
+-- (required; with the leeway). RFC 7519 §2: a NumericDate is a finite number (JSON's 1e400 is not).
+function M.claims(claims, issuer, config)
+  if claims.iss ~= issuer then return nil, errors.invalid("The token issuer is not accepted.") end
   if config.audiences and not audience_ok(claims.aud, config.audiences) then
     return nil, errors.invalid("The token audience is not accepted.")
   end
   if claims.exp == nil then return nil, errors.invalid("The token has no valid expiry.") end
-  if claims.iat ~= nil and not finite(claims.iat) then return nil, errors.invalid("The token could not be verified.") end
+  for _, name in ipairs { "iat", "nbf", "exp" } do
+    if claims[name] ~= nil and not finite(claims[name]) then
+      return nil, errors.invalid("The token " .. name .. " is not a valid date.")
+    end
+  end
   local now = ngx.time()
-  if claims.nbf ~= nil and (not finite(claims.nbf) or claims.nbf > now + config.clock_tolerance) then
+  if claims.nbf ~= nil and claims.nbf > now + config.clock_tolerance then
     return nil, errors.invalid("The token is not valid yet.")
   end
-  if not finite(claims.exp) then return nil, errors.invalid("The token has no valid expiry.") end
   if claims.exp <= now - config.clock_tolerance then return nil, errors.invalid("The token has expired.") end
   return claims
 end
