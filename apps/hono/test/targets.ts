@@ -35,6 +35,8 @@ const CONFIG_CASES = [
   ...['missing-issuer', 'empty-issuer', 'algorithm-hs256', 'algorithm-none', 'algorithm-unknown'],
   ...['algorithm-lowercase', 'tolerance-not-a-number', 'tolerance-negative', 'jwks-uri-not-a-url'],
   ...['jwks-uri-not-http', 'audience-empty-list', 'port-not-a-number'],
+  ...['issuer-empty-entry', 'issuer-repeated', 'issuer-too-many', 'issuer-with-credentials'],
+  ...['jwks-uri-with-two-issuers', 'jwks-uri-with-credentials'],
 ];
 
 export function target(runtime: keyof typeof COMMANDS): Target {

@@ -24,6 +24,12 @@ const CONFIG_CASES = [
   'jwks-uri-not-a-url',
   'jwks-uri-not-http',
   'audience-empty-list',
+  'issuer-empty-entry',
+  'issuer-repeated',
+  'issuer-too-many',
+  'issuer-with-credentials',
+  'jwks-uri-with-two-issuers',
+  'jwks-uri-with-credentials',
 ];
 
 describeConformance({
