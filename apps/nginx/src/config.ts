@@ -87,6 +87,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (env.JWT_JWKS_URI !== undefined) {
     if (list_.length > 1) throw new ConfigError('JWT_JWKS_URI', 'needs a single JWT_ISSUER: with several, each is discovered');
     jwksUri = httpUrl(env.JWT_JWKS_URI, 'JWT_JWKS_URI', 'the JWKS URI');
+    // The issuer is then only compared, never fetched, yet the start-up line names it.
+    const url = URL.canParse(list_[0] as string) ? new URL(list_[0] as string) : undefined;
+    if (url?.username || url?.password) throw new ConfigError('JWT_ISSUER', 'must not carry a user name or password');
   } else {
     // Discovery starts from the issuer URL itself.
     for (const issuer of list_) httpUrl(issuer, 'JWT_ISSUER', 'each issuer');

@@ -63,6 +63,7 @@ describe('loadConfig', () => {
     [{ JWT_ISSUER: `${ISSUER}, ,https://b.example` }, 'JWT_ISSUER'],
     [{ JWT_ISSUER: `${ISSUER},${ISSUER}` }, 'JWT_ISSUER'],
     [{ JWT_ISSUER: 'https://u:p@example/iss' }, 'JWT_ISSUER'],
+    [{ JWT_ISSUER: 'https://u:p@example/iss', JWT_JWKS_URI: 'https://keys.example/jwks' }, 'JWT_ISSUER'],
     [{ JWT_ISSUER: `${ISSUER},https://b.example`, JWT_JWKS_URI: 'https://keys.example/jwks' }, 'JWT_JWKS_URI'],
     [{ JWT_ISSUER: ISSUER, JWT_HEADER: 'x gateway' }, 'JWT_HEADER'],
     [{ JWT_ISSUER: ISSUER, JWT_HEADER: '' }, 'JWT_HEADER'],

@@ -106,6 +106,13 @@ describe('readConfig', () => {
     ['JWT_JWKS_URI', { JWT_ISSUER: ISSUER, JWT_JWKS_URI: 'https://user:s3cret@keys.example/jwks.json' }],
     ['JWT_JWKS_URI', { JWT_ISSUER: ISSUER, JWT_JWKS_URI: 'https://user@keys.example/jwks.json' }],
     ['JWT_ISSUER', { JWT_ISSUER: 'https://user:s3cret@my-api.zuplo.app/__zuplo/issuer' }],
+    [
+      'JWT_ISSUER',
+      {
+        JWT_ISSUER: 'https://user:s3cret@my-api.zuplo.app/__zuplo/issuer',
+        JWT_JWKS_URI: 'https://k.example/jwks.json',
+      },
+    ],
   ])('refuses credentials in %s without echoing them', (variable, env) => {
     const message = refusal(env, variable);
     expect(message).toBe(`${variable} must be an http(s) URL without a user name or password.`);

@@ -73,10 +73,14 @@ function seconds(env: Env, name: string, fallback: number): number {
 function httpUrl(name: string, value: string): string {
   const url = URL.canParse(value) ? new URL(value) : undefined;
   if (url?.protocol !== 'http:' && url?.protocol !== 'https:') fail(name, 'an http(s) URL', value);
-  // Credentials in a key URL would be logged with every failed fetch; never echo them here either.
+  noCredentials(name, url);
+  return url.href;
+}
+
+/** Credentials in a URL would be logged (fetch failures, the start-up line); never echo them here either. */
+function noCredentials(name: string, url: URL): void {
   if (url.username || url.password)
     throw new ConfigError(`${name} must be an http(s) URL without a user name or password.`);
-  return url.href;
 }
 
 /** RFC 8725 §3.1-3.2: never `none`, never an HMAC secret shared with a public issuer. */
@@ -101,6 +105,8 @@ export function readConfig(env: Env): Config {
         'JWT_JWKS_URI needs a single JWT_ISSUER: with several, each issuer is discovered.',
       );
     jwksUri = httpUrl('JWT_JWKS_URI', env.JWT_JWKS_URI);
+    // The issuer is then only compared, never fetched, yet the app's start-up line names it.
+    for (const issuer of issuers) if (URL.canParse(issuer)) noCredentials('JWT_ISSUER', new URL(issuer));
   } else {
     // Without a JWKS URI, each issuer's keys are found from its URL (discovery, then jwks.json).
     for (const issuer of issuers) httpUrl('JWT_ISSUER', issuer);
