@@ -1,5 +1,5 @@
 -- Which key of the set verifies a token (RFC 7517 §4, with jose's rules, as the Node apps do),
--- and the parsed EVP_PKEY for it, kept per worker in an LRU cache (freed by ffi.gc when evicted).
+-- and its verify context (crypto.verifier), kept per worker in an LRU cache (freed by ffi.gc when evicted).
 local lrucache = require "resty.lrucache"
 local crypto = require "jwt.crypto"
 
@@ -30,7 +30,7 @@ local function fits(jwk, alg, kid)
     and (spec.crv == nil or jwk.crv == spec.crv)
 end
 
--- The EVP_PKEY for the token's header, or nil and why: "none" (no key fits), "several",
+-- The verify context for the token's header, or nil and why: "none" (no key fits), "several",
 -- "unusable" (the one key that fits cannot be imported).
 function M.select(set, header)
   local alg, found, index = header.alg, nil, nil
@@ -44,7 +44,7 @@ function M.select(set, header)
   local id = set.version .. ":" .. index .. ":" .. alg
   local key = parsed:get(id)
   if key == nil then
-    key = crypto.public_key(found, alg) or false
+    key = crypto.verifier(found, alg) or false
     parsed:set(id, key)
   end
   if not key then return nil, "unusable" end
