@@ -6,11 +6,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { MockIssuer } from '@repo/test-fixtures';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
-import { findLuaModules, findNginx } from '../src/nginx.ts';
+import { NGINX } from '../src/nginx.ts';
 import { renderConf } from '../src/render.ts';
 import { freePort } from './helpers/app.ts';
 
@@ -26,15 +24,11 @@ async function startNginx(env: Record<string, string>): Promise<number> {
   const port = await freePort();
   const prefix = mkdtempSync(join(tmpdir(), 'nginx-jwt-headers-'));
   prefixes.push(prefix);
-  const conf = renderConf({
-    config: loadConfig({ JWT_ISSUER: issuer.url, PORT: String(port), ...env }),
-    appDir: fileURLToPath(new URL('..', import.meta.url)),
-    prefix,
-    modules: findLuaModules() ?? { ndk: '', lua: '' },
-    upstreamPort: (upstream.address() as { port: number }).port,
-    workers: 1,
+  const conf = renderConf(prefix, { port, upstreamPort: (upstream.address() as { port: number }).port, resolvConf: '' });
+  const nginx = spawn(NGINX, ['-p', prefix, '-c', conf, '-g', 'daemon off;'], {
+    stdio: 'inherit',
+    env: { PATH: process.env.PATH, JWT_ISSUER: issuer.url, ...env },
   });
-  const nginx = spawn(findNginx() ?? 'nginx', ['-p', prefix, '-c', conf, '-g', 'daemon off;'], { stdio: 'inherit' });
   nginxes.push(nginx);
   for (let i = 0; i < 50; i++) {
     if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)) return port;

@@ -1,7 +1,6 @@
 -- The access-phase verifier: `access_by_lua_block { require("jwt").protect() }` in a location,
--- `require("jwt").protect("admin")` where a scope is needed. Configure it once, in
--- init_by_lua*, with `require("jwt").init(settings)` (see README: the settings and their JSON).
-local cjson = require "cjson.safe"
+-- `require("jwt").protect("admin")` where a scope is needed; `require("jwt").init()` once, in
+-- init_by_lua*.
 local errors = require "jwt.errors"
 local token_rules = require "jwt.token"
 local crypto = require "jwt.crypto"
@@ -13,25 +12,20 @@ local config, header_var
 local verified = ngx.shared.jwt_tokens -- token -> payload segment, flags = key set version
 local MAX_CACHE_SECONDS = 60
 
--- settings: issuers (array), jwks_uri (or null: discovery), audiences (array or null),
--- algorithms, clock_tolerance, jwks_max_age, header, token_prefix. A JSON file of them works: init(path).
-function M.init(settings)
-  if type(settings) == "string" then
-    local file = assert(io.open(settings))
-    settings = assert(cjson.decode(file:read("*a")), "the JWT settings are not JSON")
-    file:close()
+-- Once, in init_by_lua*: the settings from the environment (lua/jwt/config.lua).
+function M.init()
+  local ok, settings = pcall(require "jwt.config")
+  if not ok then
+    -- One line, then stop: error() would add a Lua traceback to nginx's own message.
+    io.stderr:write("configuration error: ", settings, "\n")
+    os.exit(1)
   end
   config = settings
-  config.allowed = {}
-  for _, alg in ipairs(config.algorithms) do
-    config.allowed[assert(crypto.ALGS[alg] and alg, "unsupported algorithm")] = true
-  end
-  if type(config.audiences) ~= "table" then config.audiences = nil end
-  if type(config.jwks_uri) ~= "string" then config.jwks_uri = nil end
-  config.header = (config.header or "authorization"):lower()
-  config.token_prefix = config.token_prefix or "Bearer"
   header_var = "http_" .. config.header:gsub("-", "_")
   jwks.init(config)
+  -- Flushed now: the workers are forked with whatever is still buffered.
+  io.stdout:write("verifying the tokens of ", table.concat(config.issuers, ", "), "\n")
+  io.stdout:flush()
 end
 
 local key_errors = {

@@ -1,6 +1,7 @@
 // Every test here runs the real nginx: without it (and its Lua module) the run fails at once
 // with how to install them, under CI and elsewhere alike, instead of skipping anything.
-import { findLuaModules, findNginx, INSTALL_HINT } from '../../src/nginx.ts';
+import { existsSync } from 'node:fs';
+import { INSTALL_HINT, LUA_MODULE, NGINX } from '../../src/nginx.ts';
 
 /** The one line to print when something is missing, or undefined when all is there. */
 export function missingNginx(found: { nginx?: string; lua?: object }, ci: boolean): string | undefined {
@@ -11,7 +12,10 @@ export function missingNginx(found: { nginx?: string; lua?: object }, ci: boolea
 }
 
 export default function requireNginx(): void {
-  const message = missingNginx({ nginx: findNginx(), lua: findLuaModules() }, process.env.CI === 'true');
+  const message = missingNginx(
+    { nginx: existsSync(NGINX) ? NGINX : undefined, lua: existsSync(LUA_MODULE) ? {} : undefined },
+    process.env.CI === 'true',
+  );
   if (!message) return;
   console.error(`\n${message}\n`);
   throw new Error(message);
