@@ -39,11 +39,12 @@ describe('the settings', () => {
     await accepts({ JWT_ISSUER: 'any string', JWT_JWKS_URI: 'http://127.0.0.1:9/jwks' });
   });
   it('never echoes a password', async () => {
-    for (const env of [
+    const cases: Record<string, string>[] = [
       { JWT_ISSUER: ISSUER, JWT_JWKS_URI: 'https://u:secret@example/jwks' },
       { JWT_ISSUER: 'https://u:secret@example/iss' },
       { JWT_ISSUER: 'https://u:secret@example/iss', JWT_JWKS_URI: 'https://keys.example/jwks' },
-    ]) {
+    ];
+    for (const env of cases) {
       const { code, output } = await run(env);
       expect(code).toBe(1);
       expect(output).toMatch(/configuration error: JWT_/);
