@@ -1,29 +1,20 @@
--- The verifier's settings, read once from the environment at start-up (the contract's table;
--- nginx.conf passes each variable with `env`). A bad value raises one line naming the variable,
--- never echoing a URL: it may hold a password.
+-- The verifier's settings, read from the environment once, in init_by_lua (the contract's table).
+-- A bad value raises one line naming the variable, never echoing a URL: it may hold a password.
 local crypto = require "jwt.crypto"
 local fetch = require "jwt.fetch"
 
 local MAX_ISSUERS = 16 -- one per environment of the gateway; more is a typo or a pattern in disguise
-local ALGORITHMS = "RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, EdDSA"
+local ALGORITHMS = { "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA" }
 
 local function fail(variable, detail) error(variable .. " " .. detail, 0) end
 
--- The comma-separated entries of `value`, trimmed, empty ones included.
-local function entries(value)
-  local list = {}
-  for entry in (value .. ","):gmatch("([^,]*),") do
-    list[#list + 1] = entry:match("^%s*(.-)%s*$")
-  end
-  return list
-end
-
--- A list variable whose empty entries are dropped; nil when unset.
+-- The trimmed, non-empty entries of a comma-separated variable; nil when it is unset.
 local function list(variable, what)
   local value = os.getenv(variable)
   if value == nil then return nil end
   local kept = {}
-  for _, entry in ipairs(entries(value)) do
+  for entry in value:gmatch("[^,]+") do
+    entry = entry:match("^%s*(.-)%s*$")
     if entry ~= "" then kept[#kept + 1] = entry end
   end
   if #kept == 0 then fail(variable, "is set but lists no " .. what) end
@@ -40,30 +31,30 @@ local function seconds(variable, fallback, min)
 end
 
 local function issuers()
-  local list = entries(os.getenv("JWT_ISSUER") or "")
-  if #list == 1 and list[1] == "" then fail("JWT_ISSUER", "is required (the exact iss of your tokens, comma-separated)") end
-  if #list > MAX_ISSUERS then fail("JWT_ISSUER", "lists more than " .. MAX_ISSUERS .. " issuers") end
-  local seen = {}
-  for _, issuer in ipairs(list) do
-    if issuer == "" then fail("JWT_ISSUER", "has an empty entry") end
+  local value = os.getenv("JWT_ISSUER") or ""
+  if value:find("^%s*$") then fail("JWT_ISSUER", "is required (the exact iss of your tokens, comma-separated)") end
+  if ("," .. value .. ","):find(",%s*,") then fail("JWT_ISSUER", "has an empty entry") end
+  local accepted, seen = list("JWT_ISSUER", "issuer"), {}
+  if #accepted > MAX_ISSUERS then fail("JWT_ISSUER", "lists more than " .. MAX_ISSUERS .. " issuers") end
+  for _, issuer in ipairs(accepted) do
     if seen[issuer] then fail("JWT_ISSUER", "lists an issuer twice") end
     seen[issuer] = true
   end
-  return list
+  return accepted
 end
 
--- Where the keys come from: JWT_JWKS_URI, or discovery from each issuer URL. Either way an
--- http(s) URL without a user name or password (fetch.parse_url), which would be sent in the clear.
+-- JWT_JWKS_URI, or discovery from each issuer: either way http(s) without a user name or
+-- password (fetch.parse_url), which would travel in the clear.
 local function jwks_uri(accepted)
   local uri = os.getenv("JWT_JWKS_URI")
   if uri == nil then
     for _, issuer in ipairs(accepted) do
-      if not fetch.parse_url(issuer) then fail("JWT_ISSUER", "must make each issuer an http(s) URL without a user name or password") end
+      if not fetch.parse_url(issuer) then fail("JWT_ISSUER", "must make each issuer an http(s) URL without credentials") end
     end
     return nil
   end
   if #accepted > 1 then fail("JWT_JWKS_URI", "needs a single JWT_ISSUER: with several, each is discovered") end
-  if not fetch.parse_url(uri) then fail("JWT_JWKS_URI", "must be an http(s) URL without a user name or password") end
+  if not fetch.parse_url(uri) then fail("JWT_JWKS_URI", "must be an http(s) URL without credentials") end
   -- The issuer is then only compared, never fetched, yet it is named in logs.
   if accepted[1]:find("^%a[%w+.-]*://[^/?#]*@") then fail("JWT_ISSUER", "must not carry a user name or password") end
   return uri
@@ -71,30 +62,28 @@ end
 
 local function algorithms()
   local allowed = {}
-  for _, alg in ipairs(list("JWT_ALGORITHMS", "algorithm") or entries(ALGORITHMS)) do
+  for _, alg in ipairs(list("JWT_ALGORITHMS", "algorithm") or ALGORITHMS) do
     if not crypto.ALGS[alg] then
-      fail("JWT_ALGORITHMS", ('lists "%s"; allowed: %s (never none or HS*)'):format(alg, ALGORITHMS))
+      fail("JWT_ALGORITHMS", ('lists "%s"; allowed: %s (never none or HS*)'):format(alg, table.concat(ALGORITHMS, ", ")))
     end
     allowed[alg] = true
   end
   return allowed
 end
 
--- The settings, or an error naming the variable.
 return function()
   local accepted = issuers()
-  local settings = { issuers = accepted, jwks_uri = jwks_uri(accepted), audiences = list("JWT_AUDIENCE", "audience"),
-    allowed = algorithms(), clock_tolerance = seconds("JWT_CLOCK_TOLERANCE", 5, 0),
-    jwks_max_age = seconds("JWT_JWKS_MAX_AGE", 600, 1) }
+  local header = (os.getenv("JWT_HEADER") or "authorization"):lower()
   -- nginx drops header names with other characters (ignore_invalid_headers): it would never see the token.
-  settings.header = (os.getenv("JWT_HEADER") or "authorization"):lower()
-  if not settings.header:find("^[%w-]+$") then
-    fail("JWT_HEADER", ('must be a header name of letters, digits and hyphens (got "%s")'):format(settings.header:sub(1, 60)))
+  if not header:find("^[%w-]+$") then
+    fail("JWT_HEADER", ('must be a header name of letters, digits and hyphens (got "%s")'):format(header:sub(1, 60)))
   end
   -- RFC 9110 §5.6.2: an auth-scheme is a token; empty: the whole value is the token.
-  settings.token_prefix = os.getenv("JWT_TOKEN_PREFIX") or "Bearer"
-  if not ngx.re.find(settings.token_prefix, [[^[!#$%&'*+.^`|~\w-]*$]], "jo") then
-    fail("JWT_TOKEN_PREFIX", ('must be a word like Bearer, or empty (got "%s")'):format(settings.token_prefix:sub(1, 60)))
+  local prefix = os.getenv("JWT_TOKEN_PREFIX") or "Bearer"
+  if not ngx.re.find(prefix, [[^[!#$%&'*+.^`|~\w-]*$]], "jo") then
+    fail("JWT_TOKEN_PREFIX", ('must be a word like Bearer, or empty (got "%s")'):format(prefix:sub(1, 60)))
   end
-  return settings
+  return { issuers = accepted, jwks_uri = jwks_uri(accepted), audiences = list("JWT_AUDIENCE", "audience"),
+    allowed = algorithms(), clock_tolerance = seconds("JWT_CLOCK_TOLERANCE", 5, 0),
+    jwks_max_age = seconds("JWT_JWKS_MAX_AGE", 600, 1), header = header, token_prefix = prefix }
 end

@@ -5,7 +5,6 @@ local errors = require "jwt.errors"
 local token_rules = require "jwt.token"
 local crypto = require "jwt.crypto"
 local jwks = require "jwt.jwks"
-local keys = require "jwt.keys"
 
 local M = {}
 local config, header_var
@@ -26,30 +25,6 @@ function M.init()
   -- Flushed now: the workers are forked with whatever is still buffered.
   io.stdout:write("verifying the tokens of ", table.concat(config.issuers, ", "), "\n")
   io.stdout:flush()
-end
-
-local key_errors = {
-  none = "No key of the issuer fits the token.",
-  several = "Several keys of the issuer fit the token; it needs a kid.",
-  unusable = "The token could not be verified.",
-}
-
--- The key for the header and the version of the set it came from: fetches a cold set,
--- refetches once (bounded) for an unknown kid.
-local function find_key(keyset, header)
-  if not keyset:current() and not keyset:refresh() then return nil, errors.unavailable() end
-  local set = keyset:current()
-  local key, why = keys.select(set, header)
-  if why == "none" then
-    local again, unavailable = keyset:refetch_for(header.kid)
-    if unavailable then return nil, errors.unavailable() end
-    if again then
-      set = keyset:current()
-      key, why = keys.select(set, header)
-    end
-  end
-  if not key then return nil, errors.invalid(key_errors[why]) end
-  return key, set.version
 end
 
 -- A token verified before, while the key set that verified it is still the issuer's current one.
@@ -76,7 +51,7 @@ local function verify(token)
   keyset:refresh_if_old()
   local ok, header_err = token_rules.check_header(jws.header, config.allowed)
   if not ok then return nil, header_err end
-  local key, version = find_key(keyset, jws.header)
+  local key, version = keyset:verifier(jws.header)
   if not key then return nil, version end
   if not crypto.verify(jws.header.alg, key, jws.input, jws.signature) then
     return nil, errors.invalid("The token signature is invalid.")
@@ -120,7 +95,7 @@ end
 function M.protect(scope)
   local ran, ok, err = pcall(check, scope)
   if not ran then
-    ngx.timer.at(0, function() ngx.log(ngx.ERR, "JWT verification failed unexpectedly: ", ok) end)
+    jwks.log("JWT verification failed unexpectedly: " .. tostring(ok))
     return errors.send(errors.server())
   end
   if not ok then return errors.send(err) end

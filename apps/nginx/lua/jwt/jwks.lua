@@ -2,11 +2,12 @@
 -- under its own prefix (the key source and the issuer: the dict outlives a reload that changes
 -- either, and must never hand one issuer's keys to another): set (the body, flags = version),
 -- version, ok_at (last good fetch), backoff (present for 5 s after a failed fetch), lock (the one
--- fetch in flight), seq and last_ok (its outcome). Versions come from one counter: unique across
--- issuers. One fetch at a time per issuer across workers; a failed fetch never touches the cached
+-- fetch in flight). Versions come from one counter: unique across issuers. One fetch at a time per issuer across workers; a failed fetch never touches the cached
 -- set; unknown kids refetch at most once per 30 s; past the max age, one background refetch.
 local cjson = require "cjson.safe"
+local errors = require "jwt.errors"
 local fetch = require "jwt.fetch"
+local keys = require "jwt.keys"
 
 local M = { BACKOFF = 5, COOLDOWN = 30, LOCK_TTL = fetch.TIMEOUT + 2 }
 local dict = ngx.shared.jwt_jwks
@@ -31,7 +32,7 @@ function M.of(issuer) return sets[issuer] end
 function KeySet:get(name) return dict:get(self.ns .. name) end
 
 -- A failure line, logged from a timer: a request's log context would carry its query string.
-local function log(line)
+function M.log(line)
   ngx.timer.at(0, function() ngx.log(ngx.ERR, line) end)
 end
 
@@ -65,15 +66,15 @@ function KeySet:jwks_uri(deadline)
   return doc.jwks_uri
 end
 
--- Runs holding the lock: discover, fetch, validate, store, tell the waiters.
+-- Runs holding the lock: discover, fetch, validate, store; a failure starts the backoff.
 function KeySet:attempt()
   ngx.update_time()
   local deadline = ngx.now() + fetch.TIMEOUT -- one bound for discovery and the keys together
   local uri, why = self:jwks_uri(deadline)
   local body
   if uri then body, why = fetch.get(uri, deadline) end
-  local ok, ns = body and jwk_set(body) ~= nil, self.ns
-  if ok then
+  local ns = self.ns
+  if body and jwk_set(body) then
     if dict:get(ns .. "set") ~= body then -- replaced whole, never merged: retired keys go
       local version = dict:incr("version", 1, 0)
       dict:set(ns .. "set", body, 0, version)
@@ -83,22 +84,22 @@ function KeySet:attempt()
   else
     dict:set(ns .. "backoff", true, M.BACKOFF)
     local state = self:get("version") and "cached keys stay in use" or "no keys yet: tokens get 503 until one succeeds"
-    log(("JWKS fetch from %s failed (%s); %s."):format(self.uri or "issuer " .. self.issuer, why or "not a JWK Set", state))
+    M.log(("JWKS fetch from %s failed (%s); %s."):format(self.uri or "issuer " .. self.issuer, why or "not a JWK Set", state))
   end
-  dict:set(ns .. "last_ok", ok and true or false)
-  dict:incr(ns .. "seq", 1, 0)
   dict:delete(ns .. "lock")
-  return ok
 end
 
--- Fetches the set, or waits for the fetch in flight; false after a failure or during the backoff.
+-- Fetches the set, or waits for the fetch in flight; false when it failed (the backoff is on:
+-- during it, no fetch) or no set came.
 function KeySet:refresh()
   if self:get("backoff") then return false end
-  local seq = self:get("seq") or 0
-  if dict:add(self.ns .. "lock", true, M.LOCK_TTL) then return self:attempt() end
-  local deadline = ngx.now() + M.LOCK_TTL
-  while (self:get("seq") or 0) == seq and ngx.now() < deadline do ngx.sleep(0.01) end
-  return (self:get("seq") or 0) ~= seq and self:get("last_ok") == true
+  if dict:add(self.ns .. "lock", true, M.LOCK_TTL) then
+    self:attempt()
+  else
+    local deadline = ngx.now() + M.LOCK_TTL
+    while self:get("lock") and ngx.now() < deadline do ngx.sleep(0.01) end
+  end
+  return not self:get("backoff") and self:get("version") ~= nil
 end
 
 -- Past the max age: one background refetch; this request goes on with the cached set.
@@ -124,14 +125,28 @@ function KeySet:current()
   return self.parsed
 end
 
--- No key fitted: true when a refetch may have brought it; nil plus "unavailable" when the
--- refetch was needed and failed.
-function KeySet:refetch_for(kid)
-  local set = self:current()
-  if kid ~= nil and (type(kid) ~= "string" or (set and set.kids[kid])) then return false end
-  if set and not self:get("lock") and ngx.now() - (self:get("ok_at") or 0) < M.COOLDOWN then return false end
-  if not self:refresh() then return nil, "unavailable" end
-  return true
+local KEY_ERRORS = {
+  none = "No key of the issuer fits the token.",
+  several = "Several keys of the issuer fit the token; it needs a kid.",
+  unusable = "The token could not be verified.",
+}
+
+-- The verifier for a token's header (keys.select) and the version of the set it came from, or
+-- nil and the error. A cold set is fetched first. A kid missing from the set (or none, when no
+-- key fits) refetches it, at most once per 30 s unless a fetch is in flight; failed: 503.
+function KeySet:verifier(header)
+  if not self:current() and not self:refresh() then return nil, errors.unavailable() end
+  local set, kid = self:current(), header.kid
+  local key, why = keys.select(set, header)
+  local unknown = kid == nil or (type(kid) == "string" and not set.kids[kid])
+  local due = self:get("lock") or ngx.now() - (self:get("ok_at") or 0) >= M.COOLDOWN
+  if why == "none" and unknown and due then
+    if not self:refresh() then return nil, errors.unavailable() end
+    set = self:current()
+    key, why = keys.select(set, header)
+  end
+  if not key then return nil, errors.invalid(KEY_ERRORS[why]) end
+  return key, set.version
 end
 
 return M
