@@ -18,12 +18,10 @@ function M.parse_url(url)
 end
 
 -- The body, or nil, why (for the log: never a secret) and the HTTP status when there was one.
--- `deadline` (ngx.now() based) lets discovery and the key set share one bound.
+-- `deadline` (ngx.now() based): discovery and the key set share one bound.
 function M.get(url, deadline)
   local target = M.parse_url(url)
   if not target then return nil, "not an http(s) URL without credentials" end
-  ngx.update_time()
-  deadline = deadline or ngx.now() + M.TIMEOUT
   local sock = ngx.socket.tcp()
   local function left()
     ngx.update_time()
