@@ -35,8 +35,9 @@ async function port(value = process.env.PORT || '3005'): Promise<number> {
   if (Number(value) !== 0) return Number(value);
   const server = createServer();
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port: free } = server.address() as AddressInfo;
   await new Promise((done) => server.close(done));
-  return (server.address() as AddressInfo).port;
+  return free;
 }
 
 async function main(): Promise<void> {

@@ -38,6 +38,12 @@ end
 
 function M.server() return answer(500, "server_error", "Something went wrong on our side.") end
 
+-- A failure line for nginx's error log, written from a timer: a request's log context would
+-- add its request line, query string included.
+function M.log(line)
+  ngx.timer.at(0, function() ngx.log(ngx.ERR, line) end)
+end
+
 -- Ends the request with the error's JSON answer.
 function M.send(err)
   ngx.status = err.status

@@ -95,7 +95,7 @@ end
 function M.protect(scope)
   local ran, ok, err = pcall(check, scope)
   if not ran then
-    jwks.log("JWT verification failed unexpectedly: " .. tostring(ok))
+    errors.log("JWT verification failed unexpectedly: " .. tostring(ok))
     return errors.send(errors.server())
   end
   if not ok then return errors.send(err) end

@@ -31,11 +31,6 @@ function M.of(issuer) return sets[issuer] end
 
 function KeySet:get(name) return dict:get(self.ns .. name) end
 
--- A failure line, logged from a timer: a request's log context would carry its query string.
-function M.log(line)
-  ngx.timer.at(0, function() ngx.log(ngx.ERR, line) end)
-end
-
 -- RFC 7517 §5: an object whose `keys` is an array of objects.
 local function jwk_set(body)
   local set = cjson.decode(body)
@@ -84,7 +79,7 @@ function KeySet:attempt()
   else
     dict:set(ns .. "backoff", true, M.BACKOFF)
     local state = self:get("version") and "cached keys stay in use" or "no keys yet: tokens get 503 until one succeeds"
-    M.log(("JWKS fetch from %s failed (%s); %s."):format(self.uri or "issuer " .. self.issuer, why or "not a JWK Set", state))
+    errors.log(("JWKS fetch from %s failed (%s); %s."):format(self.uri or "issuer " .. self.issuer, why or "not a JWK Set", state))
   end
   dict:delete(ns .. "lock")
 end
