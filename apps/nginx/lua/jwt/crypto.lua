@@ -27,17 +27,13 @@ if not ok then C = ffi.load("libcrypto.so.3") end
 
 local RSA_PKCS1_PSS_PADDING, RSA_PSS_SALTLEN_DIGEST = 6, -1
 
-local function hex(text)
-  return (text:gsub("%x%x", function(byte) return string.char(tonumber(byte, 16)) end))
-end
-
 -- The AlgorithmIdentifier of each key type's SubjectPublicKeyInfo (DER): rsaEncryption with NULL
 -- parameters (RFC 3279 §2.3.1), id-ecPublicKey with the named curve (RFC 5480 §2.1.1), Ed25519
 -- (RFC 8410 §3).
-local RSA = hex "300d06092a864886f70d0101010500"
-local P256 = hex "301306072a8648ce3d020106082a8648ce3d030107"
-local P384 = hex "301006072a8648ce3d020106052b81040022"
-local ED25519 = hex "300506032b6570"
+local RSA = "\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01\x05\x00"
+local P256 = "\x30\x13\x06\x07\x2a\x86\x48\xce\x3d\x02\x01\x06\x08\x2a\x86\x48\xce\x3d\x03\x01\x07"
+local P384 = "\x30\x10\x06\x07\x2a\x86\x48\xce\x3d\x02\x01\x06\x05\x2b\x81\x04\x00\x22"
+local ED25519 = "\x30\x05\x06\x03\x2b\x65\x70"
 
 -- What each JWS algorithm needs (RFC 7518 §3): key type and curve, digest, PSS, coordinate size.
 local M = {}

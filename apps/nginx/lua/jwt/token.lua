@@ -33,18 +33,15 @@ end
 -- signature has one spelling; the header and the payload JSON objects.
 function M.parse(token)
   local malformed = errors.invalid("The token is not a compact JWS.")
-  if not ngx.re.find(token, [[^[\w-]+\.[\w-]+\.[\w-]+$]], "jo") then return nil, malformed end
-  local last = #token - token:reverse():find(".", 1, true) + 1
-  local rest = (#token - last) % 4
-  local bits = (B64URL:find(token:sub(-1), 1, true) - 1) % (rest == 2 and 16 or 4)
+  local m = ngx.re.match(token, [[^([\w-]+)\.([\w-]+)\.([\w-]+)$]], "jo")
+  if not m then return nil, malformed end
+  local signature, rest = m[3], #m[3] % 4
+  local bits = (B64URL:find(signature:sub(-1), 1, true) - 1) % (rest == 2 and 16 or 4)
   if rest == 1 or (rest > 1 and bits ~= 0) then return nil, malformed end
-  local first = token:find(".", 1, true)
-  local header = json_object(token:sub(1, first - 1))
-  local payload = token:sub(first + 1, last - 1)
-  local claims = header and json_object(payload)
-  if not claims then return nil, errors.invalid("The token is malformed.") end
-  return { header = header, claims = claims, input = token:sub(1, last - 1), payload = payload,
-    signature = b64.decode_base64url(token:sub(last + 1)) }
+  local header, claims = json_object(m[1]), json_object(m[2])
+  if not (header and claims) then return nil, errors.invalid("The token is malformed.") end
+  return { header = header, claims = claims, input = m[1] .. "." .. m[2], payload = m[2],
+    signature = b64.decode_base64url(signature) }
 end
 
 -- RFC 7515 §4.1.11: only `b64` (RFC 7797) is understood, and only as jose reads it.
