@@ -28,7 +28,8 @@ export function resolver(resolvConf: string): string {
     // nginx cannot take a zone id (fe80::1%eth0): such entries are left out.
     .filter((ip) => !ip.includes('%') && isIP(ip) !== 0)
     .map((ip) => (isIP(ip) === 6 ? `[${ip}]` : ip));
-  if (servers.length === 0) return '# No nameserver in /etc/resolv.conf: only IP literals and localhost can be fetched.';
+  // Without one, only IP literals and localhost (lua/jwt/fetch.lua) can be fetched.
+  if (servers.length === 0) return '# No nameserver in /etc/resolv.conf.';
   return `resolver ${servers.join(' ')} valid=60s;`;
 }
 
@@ -57,7 +58,8 @@ export function renderConf(prefix: string, options: RenderOptions): string {
   for (const dir of ['conf', 'temp']) mkdirSync(join(prefix, dir), { recursive: true });
   for (const file of readdirSync(join(appDir, 'nginx'))) {
     const template = readFileSync(join(appDir, 'nginx', file), 'utf8');
-    writeFileSync(join(prefix, 'conf', file), template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? ''));
+    const filled = template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? '');
+    writeFileSync(join(prefix, 'conf', file), filled);
   }
   return join(prefix, 'conf', 'nginx.conf');
 }

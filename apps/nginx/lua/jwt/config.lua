@@ -49,12 +49,16 @@ local function jwks_uri(accepted)
   local uri = os.getenv("JWT_JWKS_URI")
   if uri == nil then
     for _, issuer in ipairs(accepted) do
-      if not fetch.parse_url(issuer) then fail("JWT_ISSUER", "must make each issuer an http(s) URL without credentials") end
+      if not fetch.parse_url(issuer) then
+        fail("JWT_ISSUER", "must make each issuer an http(s) URL without a user name or password")
+      end
     end
     return nil
   end
   if #accepted > 1 then fail("JWT_JWKS_URI", "needs a single JWT_ISSUER: with several, each is discovered") end
-  if not fetch.parse_url(uri) then fail("JWT_JWKS_URI", "must be an http(s) URL without credentials") end
+  if not fetch.parse_url(uri) then
+    fail("JWT_JWKS_URI", "must be an http(s) URL without a user name or password")
+  end
   -- The issuer is then only compared, never fetched, yet it is named in logs.
   if accepted[1]:find("^%a[%w+.-]*://[^/?#]*@") then fail("JWT_ISSUER", "must not carry a user name or password") end
   return uri
@@ -64,7 +68,8 @@ local function algorithms()
   local allowed = {}
   for _, alg in ipairs(list("JWT_ALGORITHMS", "algorithm") or ALGORITHMS) do
     if not crypto.ALGS[alg] then
-      fail("JWT_ALGORITHMS", ('lists "%s"; allowed: %s (never none or HS*)'):format(alg, table.concat(ALGORITHMS, ", ")))
+      local allowed_list = table.concat(ALGORITHMS, ", ")
+      fail("JWT_ALGORITHMS", ('lists "%s"; allowed: %s (never none or HS*)'):format(alg, allowed_list))
     end
     allowed[alg] = true
   end

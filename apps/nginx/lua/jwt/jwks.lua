@@ -2,8 +2,9 @@
 -- under its own prefix (the key source and the issuer: the dict outlives a reload that changes
 -- either, and must never hand one issuer's keys to another): set (the body, flags = version),
 -- version, ok_at (last good fetch), backoff (present for 5 s after a failed fetch), lock (the one
--- fetch in flight). Versions come from one counter: unique across issuers. One fetch at a time per issuer across workers; a failed fetch never touches the cached
--- set; unknown kids refetch at most once per 30 s; past the max age, one background refetch.
+-- fetch in flight). Versions come from one counter: unique across issuers. One fetch at a time
+-- per issuer across workers; a failed fetch never touches the cached set; unknown kids refetch at
+-- most once per 30 s; past the max age, one background refetch.
 local cjson = require "cjson.safe"
 local errors = require "jwt.errors"
 local fetch = require "jwt.fetch"
