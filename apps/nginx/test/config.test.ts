@@ -67,6 +67,8 @@ describe('the settings', () => {
     [{ JWT_ISSUER: ISSUER, JWT_TOKEN_PREFIX: 'Bearer ' }, 'JWT_TOKEN_PREFIX'],
     [{ JWT_ISSUER: '  ' }, 'JWT_ISSUER'],
     [{ JWT_ISSUER: 'not a url' }, 'JWT_ISSUER'],
+    [{ JWT_ISSUER: 'https://example.zuplo.app:99999/iss' }, 'JWT_ISSUER'],
+    [{ JWT_ISSUER: ISSUER, JWT_JWKS_URI: 'not a url' }, 'JWT_JWKS_URI'],
     [{ JWT_ISSUER: ISSUER, JWT_JWKS_URI: 'ftp://example/jwks' }, 'JWT_JWKS_URI'],
     [{ JWT_ISSUER: ISSUER, JWT_AUDIENCE: ' , ' }, 'JWT_AUDIENCE'],
     [{ JWT_ISSUER: ISSUER, JWT_ALGORITHMS: 'RS256,HS256' }, 'JWT_ALGORITHMS'],

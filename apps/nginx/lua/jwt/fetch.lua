@@ -5,11 +5,11 @@
 local M = { TIMEOUT = 5, MAX_BYTES = 512 * 1024 }
 local HEADER_ROOM = 16 * 1024
 
--- { tls, host, port, path, authority }, or nil: not http(s), or a user name or password in it
--- (it would be sent in the clear and logged with every failure).
+-- { tls, host, port, path, authority }, or nil: not http(s), a port past 65535, or a user name or
+-- password in it (it would be sent in the clear and logged with every failure).
 function M.parse_url(url)
   local m = ngx.re.match(url, [=[^(https?)://(\[[^\]/]+\]|[^/?#:@\[\]]+)(?::(\d{1,5}))?([/?][^#]*)?(?:#.*)?$]=], "jo")
-  if not m then return nil end
+  if not m or (m[3] and tonumber(m[3]) > 65535) then return nil end
   local tls = m[1] == "https"
   local port = tonumber(m[3]) or (tls and 443 or 80)
   local host = m[2]:gsub("^%[(.*)%]$", "%1")
