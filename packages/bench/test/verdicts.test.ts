@@ -95,6 +95,7 @@ describe('verdicts', () => {
       lines: [
         { name: 'core', dir: 'x', code: 340, limit: 340 },
         { name: 'koa', dir: 'y', code: 121, limit: 120 },
+        { name: 'hono', dir: 'z', code: 103, limit: 120, otherRuntimes: 89 },
       ],
       memory: [
         { ...memory, afterMb: 149 },
@@ -111,7 +112,13 @@ describe('verdicts', () => {
       'NOT MET',
       'MET',
       'NOT MET',
+      'MET',
     ]);
+    expect(c.at(-1)).toEqual({
+      target: 'hono: lines of code ≤ 120 (z, on Node)',
+      verdict: 'MET',
+      detail: '103 (+89 in the Bun, Deno and Workers files a Node starter leaves out)',
+    });
   });
 });
 
