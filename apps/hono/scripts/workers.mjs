@@ -3,6 +3,7 @@
 // PORT and the JWT_* variables from the environment: workerd.capnp binds each JWT_* variable
 // from workerd's environment, and PORT becomes the socket address (127.0.0.1 only).
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +31,10 @@ const args = [
   `http=127.0.0.1:${port}`,
   ...(watch ? ['--watch'] : []),
 ];
-const child = spawn(workerd, args, { cwd: root, stdio: 'inherit' });
+// Should this launcher be killed outright (SIGKILL: no signal to forward), Linux still stops
+// workerd: util-linux's setpriv sets its parent-death signal. Without setpriv, as before.
+const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => existsSync(path));
+const [bin, ...argv] = setpriv ? [setpriv, '--pdeathsig', 'TERM', '--', workerd, ...args] : [workerd, ...args];
+const child = spawn(bin, argv, { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

@@ -35,11 +35,16 @@ export function resolver(resolvConf: string): string {
 
 /**
  * The bench reads the same-token rate against the same request proxied to the same upstream
- * without auth (issue #20). Fixed claims (`{"sub":"baseline"}`): the client's are never passed.
+ * without auth (issue #20): the bearer token's payload segment goes up UNVERIFIED as X-JWT-Claims,
+ * so the upstream does the same work; without one, `{"sub":"baseline"}`. Never in a deployment.
  */
 const BASELINE = `location = /baseline {
+            set $jwt_unverified "eyJzdWIiOiJiYXNlbGluZSJ9";
+            if ($http_authorization ~ "^Bearer [^.]+\\.([A-Za-z0-9_-]+)\\.") {
+                set $jwt_unverified $1;
+            }
             proxy_set_header Authorization "";
-            proxy_set_header X-JWT-Claims "eyJzdWIiOiJiYXNlbGluZSJ9";
+            proxy_set_header X-JWT-Claims $jwt_unverified;
             proxy_pass http://jwt_app_upstream/protected;
         }`;
 

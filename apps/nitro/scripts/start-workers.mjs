@@ -6,7 +6,7 @@
  * and neither downloads nor reports anything.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +64,11 @@ writeFileSync(configPath, config);
 
 // The binary itself, not node_modules/.bin's shell wrapper, so a signal reaches workerd.
 const binary = createRequire(import.meta.url)('workerd').default;
-const workerd = spawn(binary, ['serve', configPath], { stdio: 'inherit' });
+// Should this launcher be killed outright (SIGKILL: no signal to forward), Linux still stops
+// workerd: util-linux's setpriv sets its parent-death signal. Without setpriv, as before.
+const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => existsSync(path));
+const command = setpriv ? [setpriv, '--pdeathsig', 'TERM', '--', binary] : [binary];
+const workerd = spawn(command[0], [...command.slice(1), 'serve', configPath], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => workerd.kill(signal));
 workerd.on('exit', (code, signal) => {
   rmSync(configPath, { force: true });

@@ -59,3 +59,20 @@ describe('nitro-workers with a bad JWT_* value', () => {
     }
   });
 });
+
+describe('the workerd launcher (scripts/start-workers.mjs)', () => {
+  it('takes workerd down with it when killed outright (SIGKILL: no signal to forward)', async () => {
+    const { url, server } = await startTarget(TARGETS.workers, { JWT_ISSUER: 'https://x.example' });
+    try {
+      process.kill(server.child.pid as number, 'SIGKILL'); // the launcher alone, not its process group
+      const health = () =>
+        fetch(`${url}/health`).then(
+          () => 'up',
+          () => 'down',
+        );
+      await expect.poll(health, { timeout: 5000 }).toBe('down');
+    } finally {
+      await server.stop();
+    }
+  });
+});

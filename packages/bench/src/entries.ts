@@ -30,6 +30,8 @@ export interface Entry {
   baseline?: string;
   /** More environment than the contract's variables (nginx's /baseline is off unless asked for). */
   env?: Record<string, string>;
+  /** Its signatures are OpenSSL's (nginx): its distinct-token auth is read against `openssl speed`. */
+  floor?: boolean;
   /** Folder of its framework glue, from cwd: counted without the copied core in `jwt/`. */
   glue?: string;
   /** The built file its command runs, when the command does not name it. */
@@ -113,6 +115,7 @@ export const ENTRIES: Entry[] = [
     node: false,
     baseline: '/baseline',
     env: { NGINX_BENCH_BASELINE: '1' },
+    floor: true,
     glue: undefined,
   }),
   hono('hono-bun', ['env', 'DO_NOT_TRACK=1', 'node_modules/bun/bin/bun.exe', 'dist/bun.js']),

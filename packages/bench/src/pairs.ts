@@ -1,4 +1,5 @@
 import type { Alg, Entry } from './entries.ts';
+import { opensslVerifyUs } from './floor.ts';
 import { type Ctx, type Running, start, status, window } from './serve.ts';
 import { type Pair, pairFault, pairFigures } from './stats.ts';
 
@@ -44,11 +45,12 @@ export async function measureRow(ctx: Ctx, target: Running, yard: Running, alg: 
       const yardstick = await ofYard();
       pair = { target: await ofTarget(), yardstick };
     }
+    if (target.entry.floor) pair.floorUs = await opensslVerifyUs(ctx.pin.server, alg, duration);
     pairs.push(pair);
     const f = pairFigures(pair);
     const fault = pairFault(pair);
     ctx.log(
-      `${target.entry.name} ${alg} pair ${i + 1}/${n}: ÷ yardstick ${f2(f.vsYardstick)}, same ÷ ${target.baseline} ${f2(f.sameRatio)}${fault ? ` (${fault}: not counted)` : ''}`,
+      `${target.entry.name} ${alg} pair ${i + 1}/${n}: ÷ yardstick ${f2(f.vsYardstick)}, same ÷ ${target.baseline} ${f2(f.sameRatio)}${pair.floorUs ? `, ÷ OpenSSL verify ${f2(f.vsOpenssl)}` : ''}${fault ? ` (${fault}: not counted)` : ''}`,
     );
   }
   const wrapped = (target.sent[alg] ?? 0) > (ctx.pools.get(alg)?.size ?? 0);

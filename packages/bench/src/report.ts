@@ -40,6 +40,7 @@ export const TITLES = [
   'verify µs',
   'auth µs',
   '÷ yardstick',
+  '÷ OpenSSL',
   'pairs',
 ];
 
@@ -57,6 +58,7 @@ export function rowCells(row: Row): string[] {
     num(f?.verify.median, 1),
     num(f?.auth.median, 1),
     range(f?.vsYardstick),
+    Number.isNaN(f?.vsOpenssl.median) ? '–' : range(f?.vsOpenssl),
     `${counted}/${row.pairs.length}${marks}`,
   ];
 }
@@ -65,7 +67,8 @@ export const LEGEND = `Each pair: adjacent windows of the target (its baseline, 
 and of the yardstick (jose's jwtVerify alone in node:http), order swapped every pair; cells are medians over the
 pairs that count, [min–max] over them. µs = core time per request: plumbing = 1/same − 1/baseline (the framework's
 auth wiring on a cached token), verify = 1/distinct − 1/same, auth = 1/distinct − 1/baseline; ÷ yardstick = auth ÷
-the yardstick's auth in the same pair. pairs: counted/run; ! a window's load generator used ≥ 95% of its core
+the yardstick's auth in the same pair; ÷ OpenSSL (nginx) = auth ÷ OpenSSL's own verify (openssl speed), timed after the
+target's windows. pairs: counted/run; ! a window's load generator used ≥ 95% of its core
 (client-bound: that pair is dropped), E non-2xx or socket errors (dropped), ~ auth of the target or the yardstick
 came out zero or negative in a pair (a disturbed window: dropped); not counted: under half the pairs count.
 * more distinct requests than the pool holds: tokens came round again (the apps' cache holds 10,000: still misses).`;

@@ -84,7 +84,10 @@ export async function window(
       seconds,
       connections: ctx.opts.connections,
       core: ctx.pin.load,
-      ...(kind === 'same' ? { token: ctx.same.get(alg) } : {}),
+      // nginx's /baseline is the same request without auth: it carries the same token too.
+      ...(kind === 'same' || (kind === 'health' && s.baseline !== '/health')
+        ? { token: ctx.same.get(alg) }
+        : {}),
       ...(kind === 'distinct' ? { pool: { file: pool.file, first, count: 0 } } : {}),
     },
     ctx.wrk,

@@ -17,6 +17,8 @@ export interface Window {
 export interface Pair {
   target: { health: Window; same: Window; distinct: Window };
   yardstick: { health: Window; distinct: Window };
+  /** µs of OpenSSL's own verify, timed right after the target's windows (nginx only). */
+  floorUs?: number;
 }
 
 /**
@@ -66,6 +68,7 @@ export function pairFigures(pair: Pair) {
     verify: us(t.distinct) - us(t.same),
     auth,
     vsYardstick: auth / (us(y.distinct) - us(y.health)),
+    vsOpenssl: pair.floorUs ? auth / pair.floorUs : Number.NaN,
   };
 }
 export type Figure = keyof ReturnType<typeof pairFigures>;
@@ -76,6 +79,7 @@ export const FIGURES: readonly Figure[] = [
   'verify',
   'auth',
   'vsYardstick',
+  'vsOpenssl',
 ];
 
 export interface Spread {

@@ -19,6 +19,8 @@ describe('one pair', () => {
     expect(f.verify).toBeCloseTo(125, 9); // 250 − 125
     expect(f.auth).toBeCloseTo(150, 9); // 250 − 100
     expect(f.vsYardstick).toBeCloseTo(1.5, 9); // 150 ÷ (200 − 100)
+    expect(f.vsOpenssl).toBeNaN(); // no floor timed: not nginx
+    expect(pairFigures({ ...pair(), floorUs: 100 }).vsOpenssl).toBeCloseTo(1.5, 9); // 150 ÷ 100
   });
   it('does not count when a load generator was near its core, or anything failed', () => {
     expect(pairFault(pair())).toBeNull();

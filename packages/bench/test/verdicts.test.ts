@@ -95,6 +95,7 @@ describe('verdicts', () => {
       lines: [
         { name: 'core', dir: 'x', code: 340, limit: 340 },
         { name: 'koa', dir: 'y', code: 121, limit: 120 },
+        { name: 'hono', dir: 'z', code: 103, limit: 120, otherRuntimes: 89 },
       ],
       memory: [
         { ...memory, afterMb: 149 },
@@ -111,7 +112,13 @@ describe('verdicts', () => {
       'NOT MET',
       'MET',
       'NOT MET',
+      'MET',
     ]);
+    expect(c.at(-1)).toEqual({
+      target: 'hono: lines of code ≤ 120 (z, on Node)',
+      verdict: 'MET',
+      detail: '103 (+89 in the Bun, Deno and Workers files a Node starter leaves out)',
+    });
   });
 });
 
@@ -136,6 +143,7 @@ describe('the table', () => {
       '125.0',
       '150.0',
       '1.50 [1.50–1.50]',
+      '–', // no OpenSSL floor: not nginx
       '2/3!*',
     ]);
     expect(rowCells(row('koa', [], { skipped: 'it did not start' }))).toEqual([
@@ -143,5 +151,23 @@ describe('the table', () => {
       'RS256',
       'skipped: it did not start',
     ]);
+  });
+  it("read nginx's auth against OpenSSL's verify (1.5×) and its same token against 0.9", () => {
+    const nginx = app('nginx', { node: false, baseline: '/baseline', floor: true });
+    // auth 150 µs each pair; OpenSSL's verify 110, 90, 120 µs: 1.36, 1.67, 1.25.
+    const pairs = [110, 90, 120].map((floorUs) => ({ ...pair(), floorUs }));
+    const checks = verdicts({
+      entries: [nginx],
+      rows: [row('nginx', [], { pairs, baseline: '/baseline' })],
+      bursts: [],
+      lines: [],
+    });
+    expect(find(checks, 'OpenSSL')).toEqual({
+      target: 'nginx RS256: distinct auth ÷ OpenSSL verify',
+      verdict: 'MET',
+      detail: 'median 1.36 ≤ 1.5? pairs 1.36 1.67 1.25',
+    });
+    expect(find(checks, 'same token')?.detail).toMatch(/^median 0\.80 ≥ 0\.9\?/);
+    expect(find(checks, 'yardstick')).toBeUndefined(); // not a Node app
   });
 });

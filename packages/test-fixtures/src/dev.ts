@@ -76,10 +76,19 @@ export async function runDev(options: DevOptions): Promise<void> {
   );
   if (!banner || banner.sections.length === 0) return;
   const mintHint =
-    options.mintHint ??
-    `\`pnpm mint ${mintFlags(header)}\` at the repository root, with \`--issuer preview\` for the preview`;
+    options.mintHint ?? (IN_REPOSITORY ? repositoryHint(header) : starterHint(issuers[0]?.origin));
   console.log(formatBanner({ name: options.name, base, header, mintHint, ...banner }));
 }
+
+/**
+ * `pnpm mint` is the repository's script; a starter (packages/starter bundles this file into the
+ * app's dev script) has none, but the mock issuer it starts mints over HTTP all the same.
+ */
+const IN_REPOSITORY = import.meta.url.includes('/packages/test-fixtures/');
+const repositoryHint = (header: TokenHeader) =>
+  `\`pnpm mint ${mintFlags(header)}\` at the repository root, with \`--issuer preview\` for the preview`;
+export const starterHint = (origin: string | undefined) =>
+  `\`curl -s -X POST ${origin}/__mock/token -d '{"scope":"read admin"}'\` (also "sub", "aud", "alg", "exp" in seconds)`;
 
 /** The flags that make `pnpm mint` print what the banner's curls send (a header line when not the default). */
 export function mintFlags(header: TokenHeader): string {

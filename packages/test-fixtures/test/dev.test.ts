@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mintFlags } from '../src/dev.ts';
+import { mintFlags, starterHint } from '../src/dev.ts';
 import { bannerSections, formatBanner } from '../src/dev-banner.ts';
 import { type DevIssuer, devIssuers, joinOrStartIssuer } from '../src/dev-issuers.ts';
 import { tokenHeader } from '../src/header.ts';
@@ -105,5 +105,15 @@ describe("pnpm dev's two environments", () => {
     expect(mintFlags(tokenHeader({ JWT_HEADER: 'X-Gateway-Token' }))).toBe(
       '--scope "read admin" --header X-Gateway-Token',
     );
+  });
+});
+
+describe("a starter's banner", () => {
+  it('says how to mint more tokens without the repository: the curl it prints works', async () => {
+    const hint = starterHint(production.origin);
+    const [, url, body] = /curl -s -X POST (\S+) -d '([^']+)'/.exec(hint) ?? [];
+    const res = await fetch(url as string, { method: 'POST', body });
+    const { token } = (await res.json()) as { token: string };
+    expect(decode(token)).toMatchObject({ iss: production.url, scope: 'read admin' });
   });
 });
