@@ -10,8 +10,10 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 /** X-JWT-Claims: the verified payload, base64url JSON (RFC 7515 §2), as nginx forwarded it. */
 function claimsFrom(req: IncomingMessage): object | undefined {
+  const header = req.headers['x-jwt-claims'];
+  if (typeof header !== 'string') return undefined;
   try {
-    const claims: unknown = JSON.parse(Buffer.from(String(req.headers['x-jwt-claims']), 'base64url').toString());
+    const claims: unknown = JSON.parse(Buffer.from(header, 'base64url').toString());
     return claims !== null && typeof claims === 'object' ? claims : undefined;
   } catch {
     return undefined;
