@@ -150,3 +150,11 @@ describe('key_ops (RFC 7517 §4.3): when present, an array of distinct operation
     expect(await status(app, issuer.mint({}, { alg: 'ES256' }))).toBe(expected);
   });
 });
+
+it('an RSA key whose DER needs a three-byte length (n of 70,000 bytes) is refused: 401, never 500', async () => {
+  issuer = await MockIssuer.start({ algorithms: ['RS256'] });
+  const n = Buffer.alloc(70_000, 0xab).toString('base64url');
+  origin = await Origin.start(() => JSON.stringify({ keys: issuer?.jwks().keys.map((jwk) => ({ ...jwk, n })) }));
+  app = await startApp({ JWT_ISSUER: issuer.url, JWT_JWKS_URI: origin.url });
+  expect(await status(app, issuer.mint({}, { alg: 'RS256' }))).toBe(401);
+});

@@ -47,12 +47,16 @@ M.ALGS = {
   EdDSA = { kty = "OKP", crv = "Ed25519", id = ED25519, size = 32 },
 }
 
--- One DER element (X.690 §8.1): tag, definite length (short form, or long form in 1 or 2 bytes).
+-- One DER element (X.690 §8.1): tag, definite length (short form, or long form: its bytes
+-- big-endian after 0x80 + their count), contents.
 local function der(tag, body)
-  local n = #body
+  local n, length = #body, ""
   if n < 0x80 then return string.char(tag, n) .. body end
-  if n < 0x100 then return string.char(tag, 0x81, n) .. body end
-  return string.char(tag, 0x82, math.floor(n / 0x100), n % 0x100) .. body
+  while n > 0 do
+    length = string.char(n % 0x100) .. length
+    n = math.floor(n / 0x100)
+  end
+  return string.char(tag, 0x80 + #length) .. length .. body
 end
 
 -- A DER INTEGER from unsigned big-endian bytes (X.690 §8.3): minimal, non-negative.
