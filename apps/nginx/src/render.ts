@@ -43,6 +43,8 @@ const BASELINE = `location = /baseline {
             if ($http_authorization ~ "^Bearer [^.]+\\.([A-Za-z0-9_-]+)\\.") {
                 set $jwt_unverified $1;
             }
+            # Any proxy_set_header here drops the server's: keep-alive to the upstream is restated.
+            proxy_set_header Connection "";
             proxy_set_header Authorization "";
             proxy_set_header X-JWT-Claims $jwt_unverified;
             proxy_pass http://jwt_app_upstream/protected;

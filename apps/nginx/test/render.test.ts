@@ -36,6 +36,8 @@ describe('renderConf', () => {
   it('has /baseline only when the bench asks for it', () => {
     const { prefix, conf, http } = render('', true);
     expect(http).toMatch(/location = \/baseline \{/);
+    // Its own proxy_set_header lines drop the server's: without this one, a new upstream connection per request.
+    expect(/location = \/baseline \{[^}]*\}[^}]*\}/.exec(http)?.[0]).toContain('proxy_set_header Connection "";');
     nginxTest(prefix, conf, { JWT_ISSUER: 'http://127.0.0.1:9/a' });
   });
   it('verifies TLS and resolves names at run time for an https gateway', () => {
