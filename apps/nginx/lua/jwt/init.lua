@@ -5,11 +5,16 @@ local errors = require "jwt.errors"
 local token_rules = require "jwt.token"
 local crypto = require "jwt.crypto"
 local jwks = require "jwt.jwks"
+local lrucache = require "resty.lrucache"
 
 local M = {}
 local config, header_var
 local verified = ngx.shared.jwt_tokens -- token -> payload segment, flags = key set version
 local MAX_CACHE_SECONDS = 60
+-- This worker's copies of the entries it has used, decoded: token -> { claims, payload, version },
+-- for no longer than the shared entry lives. A repeated token then costs no shared-dict lookup
+-- and no JSON decode; the key-set version is still checked on every request.
+local hot = assert(lrucache.new(10000))
 
 -- Once, in init_by_lua*: the settings from the environment (lua/jwt/config.lua).
 function M.init()
@@ -29,14 +34,21 @@ end
 
 -- A token verified before, while the key set that verified it is still the issuer's current one.
 local function cached(token)
-  local payload, version = verified:get(token)
-  local claims = payload and token_rules.payload(payload)
-  local keyset = claims and jwks.of(claims.iss)
+  local entry = hot:get(token)
+  if not entry then
+    local payload, version = verified:get(token)
+    local claims = payload and token_rules.payload(payload)
+    if not claims then return nil end
+    entry = { claims = claims, payload = payload, version = version }
+    local left = verified:ttl(token)
+    if left and left > 0 then hot:set(token, entry, left) end
+  end
+  local keyset = jwks.of(entry.claims.iss)
   local set = keyset and keyset:current()
-  if not set or set.version ~= version then return nil end
+  if not set or set.version ~= entry.version then return nil end
   keyset:refresh_if_old()
-  local ok, err = token_rules.claims(claims, keyset.issuer, config)
-  return ok and claims or false, ok and payload or err
+  local ok, err = token_rules.claims(entry.claims, keyset.issuer, config)
+  return ok and entry.claims or false, ok and entry.payload or err
 end
 
 -- The verified claims of the token and its payload segment, or nil and the error.
@@ -61,7 +73,10 @@ local function verify(token)
   -- Tagged with the version that verified it: if a refetch retired that key meanwhile (another
   -- worker), the entry is dead on arrival.
   local ttl = math.min(claims.exp - ngx.now(), MAX_CACHE_SECONDS)
-  if ttl > 0 then verified:set(token, jws.payload, ttl, version) end
+  if ttl > 0 then
+    verified:set(token, jws.payload, ttl, version)
+    hot:set(token, { claims = claims, payload = jws.payload, version = version }, ttl)
+  end
   return claims, jws.payload
 end
 

@@ -79,13 +79,14 @@ function M.payload(segment) return json_object(segment) end
 
 -- RFC 7519 §4.1, in jose's order: iss (the issuer whose key verified it), aud, iat, nbf, exp
 -- (required; with the leeway). RFC 7519 §2: a NumericDate is a finite number (JSON's 1e400 is not).
+local TIME_CLAIMS = { "iat", "nbf", "exp" }
 function M.claims(claims, issuer, config)
   if claims.iss ~= issuer then return nil, errors.invalid("The token issuer is not accepted.") end
   if config.audiences and not audience_ok(claims.aud, config.audiences) then
     return nil, errors.invalid("The token audience is not accepted.")
   end
   if claims.exp == nil then return nil, errors.invalid("The token has no valid expiry.") end
-  for _, name in ipairs { "iat", "nbf", "exp" } do
+  for _, name in ipairs(TIME_CLAIMS) do
     if claims[name] ~= nil and not finite(claims[name]) then
       return nil, errors.invalid("The token " .. name .. " is not a valid date.")
     end
