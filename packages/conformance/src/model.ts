@@ -61,6 +61,10 @@ export interface OwnInstance {
 }
 
 export interface Group {
+  /**
+   * Several groups may share one (`keys`): one list of cases, split over apps of their own so
+   * that their waits run side by side.
+   */
   id: string;
   /**
    * `main`: the app with every setting exercised (all its algorithms, audiences, a 30 s
