@@ -18,7 +18,7 @@ export interface RunOptions {
 /** Groups that are not `paced` run this many at a time. */
 export const BUSY_AT_ONCE = 1;
 
-/** No case may stall a run: the longest (the key lifecycle with its cooldown) needs about a minute. */
+/** No case may stall a run: the longest (`keys/outage-timeout`, with the cooldown) needs about 40 s. */
 export const CASE_TIMEOUT_MS = 150_000;
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
@@ -111,7 +111,8 @@ export async function runSuite(
       for (const result of byGroup.get(next) ?? []) options.onResult?.(result);
   };
 
-  async function runGroup(group: Group): Promise<void> {
+  /** `up`: called once the group's app is up (or failed to start, or none is needed). */
+  async function runGroup(group: Group, up = () => {}): Promise<void> {
     const results: CaseResult[] = [];
     const runnable: Case[] = [];
     for (const c of group.cases.filter(
@@ -123,7 +124,7 @@ export async function runSuite(
     }
     if (runnable.length > 0) {
       try {
-        const instance = await session.instanceFor(group);
+        const instance = await session.instanceFor(group).finally(up);
         const ctx = session.context(instance);
         for (const c of runnable) results.push(await runCase(group, c, ctx));
         await session.release(instance).catch(() => {});
@@ -131,19 +132,31 @@ export async function runSuite(
         for (const c of runnable) results.push(notStartedResult(group, c, error));
       }
     }
+    up();
     byGroup.set(group, results);
     tell();
   }
 
-  // The groups that mostly wait (timeouts, backoff, the 30 s cooldown) start at once, in the
-  // suite's order (`keys`, the longest, first); the others, whose time is CPU on this machine and
-  // the backend's, take turns one at a time, so that the timed cases beside them keep their
-  // pace. A backend started by hand (`--url`) is one app for every group: one after another.
+  // The groups that mostly wait (timeouts, backoff, the 30 s cooldown) run side by side, but
+  // start one after another, each once the app of the one before is up, in the suite's order
+  // (the `keys` groups, the longest chains, first): an app's start-up is CPU, and several at once
+  // delay each other. Then the others, whose time is CPU on this machine and the backend's, take
+  // turns one at a time, so that the timed cases beside them keep their pace. A backend started
+  // by hand (`--url`) is one app for every group: one after another.
+  const paced = (g: Group) => g.paced && !options.byUrl;
   const byTurns = pLimit(options.byUrl ? 1 : BUSY_AT_ONCE);
+  let allUp = Promise.resolve();
+  const runs = groups.filter(paced).map((g) => {
+    const turn = allUp;
+    let up = () => {};
+    allUp = new Promise((resolve) => {
+      up = resolve;
+    });
+    return turn.then(() => runGroup(g, up));
+  });
+  for (const g of groups.filter((g) => !paced(g))) runs.push(allUp.then(() => byTurns(() => runGroup(g))));
   try {
-    await Promise.all(
-      groups.map((g) => (g.paced && !options.byUrl ? runGroup(g) : byTurns(() => runGroup(g)))),
-    );
+    await Promise.all(runs);
   } finally {
     await session.close().catch(() => {});
   }
