@@ -69,7 +69,7 @@ export interface Group {
   /**
    * `main`: the app with every setting exercised (all its algorithms, audiences, a 30 s
    * tolerance, an explicit JWKS URI); `defaults`: the app with only `JWT_ISSUER` set;
-   * `none`: no app (start-up checks); or a fresh instance of its own.
+   * `none`: no app, an issuer with one RS256 key (start-up checks); or a fresh instance of its own.
    */
   instance: 'main' | 'defaults' | 'none' | OwnInstance;
   /** Default: by group id (src/themes.ts). */
