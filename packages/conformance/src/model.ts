@@ -77,10 +77,11 @@ export interface Group {
   /** Needs of every case of the group. */
   needs?: Need[];
   /**
-   * Its time is mostly waiting (timeouts, backoff, the cooldown), not CPU: it starts at once,
-   * beside everything else, instead of waiting for a turn.
+   * Its time is mostly waiting (timeouts, backoff, the cooldown), not CPU: it runs beside
+   * everything else, instead of waiting for a turn. `first`: the suite's longest chain, whose
+   * app starts before any other.
    */
-  paced?: boolean;
+  paced?: boolean | 'first';
   /** A reason none of its cases applies to `target`. */
   notApplicable?(target: Target, byUrl: boolean): string | undefined;
   cases: Case[];

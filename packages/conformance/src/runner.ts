@@ -138,15 +138,18 @@ export async function runSuite(
   }
 
   // The groups that mostly wait (timeouts, backoff, the 30 s cooldown) run side by side, but
-  // start one after another, each once the app of the one before is up, in the suite's order
-  // (the `keys` groups, the longest chains, first): an app's start-up is CPU, and several at once
-  // delay each other. Then the others, whose time is CPU on this machine and the backend's, take
+  // start one after another, each once the app of the one before is up (an app's start-up is
+  // CPU, and several at once delay each other): the longest chain (`paced: 'first'`) first, then
+  // the suite's order. Then the others, whose time is CPU on this machine and the backend's, take
   // turns one at a time, so that the timed cases beside them keep their pace. A backend started
   // by hand (`--url`) is one app for every group: one after another.
   const paced = (g: Group) => g.paced && !options.byUrl;
   const byTurns = pLimit(options.byUrl ? 1 : BUSY_AT_ONCE);
+  const starts = groups
+    .filter(paced)
+    .sort((a, b) => Number(b.paced === 'first') - Number(a.paced === 'first'));
   let allUp = Promise.resolve();
-  const runs = groups.filter(paced).map((g) => {
+  const runs = starts.map((g) => {
     const turn = allUp;
     let up = () => {};
     allUp = new Promise((resolve) => {

@@ -25,7 +25,7 @@ import {
  */
 export const keysHung: Group = {
   id: 'keys',
-  paced: true,
+  paced: 'first', // the suite's longest chain: 30 s cooldown, 5 s timeout, 5 s backoff
   instance: keysInstance,
   notApplicable: needsRs256,
   cases: [
