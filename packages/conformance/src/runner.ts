@@ -140,24 +140,26 @@ export async function runSuite(
   // The groups that mostly wait (timeouts, backoff, the 30 s cooldown) run side by side, but
   // start one after another, each once the app of the one before is up (an app's start-up is
   // CPU, and several at once delay each other): the longest chain (`paced: 'first'`) first, then
-  // the suite's order. Then the others, whose time is CPU on this machine and the backend's, take
-  // turns one at a time, so that the timed cases beside them keep their pace. A backend started
-  // by hand (`--url`) is one app for every group: one after another.
+  // the suite's order. Once the longest chain's app is up, the others, whose time is CPU on this
+  // machine and the backend's, take turns one at a time beside them, so that the timed cases keep
+  // their pace. A backend started by hand (`--url`) is one app for every group: one after another.
   const paced = (g: Group) => g.paced && !options.byUrl;
   const byTurns = pLimit(options.byUrl ? 1 : BUSY_AT_ONCE);
   const starts = groups
     .filter(paced)
     .sort((a, b) => Number(b.paced === 'first') - Number(a.paced === 'first'));
   let allUp = Promise.resolve();
+  let firstUp = allUp;
   const runs = starts.map((g) => {
     const turn = allUp;
     let up = () => {};
     allUp = new Promise((resolve) => {
       up = resolve;
     });
+    if (g.paced === 'first') firstUp = allUp;
     return turn.then(() => runGroup(g, up));
   });
-  for (const g of groups.filter((g) => !paced(g))) runs.push(allUp.then(() => byTurns(() => runGroup(g))));
+  for (const g of groups.filter((g) => !paced(g))) runs.push(firstUp.then(() => byTurns(() => runGroup(g))));
   try {
     await Promise.all(runs);
   } finally {
