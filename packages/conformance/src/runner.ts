@@ -1,8 +1,8 @@
-import pLimit from 'p-limit';
 import { themeOf, whyNotApplicable } from './applicable.ts';
 import { collecting, Expectations, type Profile } from './check.ts';
 import type { Case, CaseContext, Group } from './model.ts';
 import type { CaseResult, RunResult } from './results.ts';
+import { schedule } from './schedule.ts';
 import { Session } from './session.ts';
 import { suite as fullSuite } from './suite.ts';
 import type { Target } from './target.ts';
@@ -14,9 +14,6 @@ export interface RunOptions {
   /** The backend was started by hand (`--url`): cases that restart it do not apply. */
   byUrl?: boolean;
 }
-
-/** Groups that are not `paced` run this many at a time. */
-export const BUSY_AT_ONCE = 1;
 
 /** No case may stall a run: the longest (`keys/outage-timeout`, with the cooldown) needs about 40 s. */
 export const CASE_TIMEOUT_MS = 150_000;
@@ -112,7 +109,7 @@ export async function runSuite(
   };
 
   /** `up`: called once the group's app is up (or failed to start, or none is needed). */
-  async function runGroup(group: Group, up = () => {}): Promise<void> {
+  async function runGroup(group: Group, up: () => void): Promise<void> {
     const results: CaseResult[] = [];
     const runnable: Case[] = [];
     for (const c of group.cases.filter(
@@ -137,31 +134,8 @@ export async function runSuite(
     tell();
   }
 
-  // The groups that mostly wait (timeouts, backoff, the 30 s cooldown) run side by side, but
-  // start one after another, each once the app of the one before is up (an app's start-up is
-  // CPU, and several at once delay each other): the longest chain (`paced: 'first'`) first, then
-  // the suite's order. Once the longest chain's app is up, the others, whose time is CPU on this
-  // machine and the backend's, take turns one at a time beside them, so that the timed cases keep
-  // their pace. A backend started by hand (`--url`) is one app for every group: one after another.
-  const paced = (g: Group) => g.paced && !options.byUrl;
-  const byTurns = pLimit(options.byUrl ? 1 : BUSY_AT_ONCE);
-  const starts = groups
-    .filter(paced)
-    .sort((a, b) => Number(b.paced === 'first') - Number(a.paced === 'first'));
-  let allUp = Promise.resolve();
-  let firstUp = allUp;
-  const runs = starts.map((g) => {
-    const turn = allUp;
-    let up = () => {};
-    allUp = new Promise((resolve) => {
-      up = resolve;
-    });
-    if (g.paced === 'first') firstUp = allUp;
-    return turn.then(() => runGroup(g, up));
-  });
-  for (const g of groups.filter((g) => !paced(g))) runs.push(firstUp.then(() => byTurns(() => runGroup(g))));
   try {
-    await Promise.all(runs);
+    await schedule(groups, options.byUrl ?? false, runGroup);
   } finally {
     await session.close().catch(() => {});
   }
