@@ -61,11 +61,15 @@ export interface OwnInstance {
 }
 
 export interface Group {
+  /**
+   * Several groups may share one (`keys`): one list of cases, split over apps of their own so
+   * that their waits run side by side.
+   */
   id: string;
   /**
    * `main`: the app with every setting exercised (all its algorithms, audiences, a 30 s
    * tolerance, an explicit JWKS URI); `defaults`: the app with only `JWT_ISSUER` set;
-   * `none`: no app (start-up checks); or a fresh instance of its own.
+   * `none`: no app, an issuer with one RS256 key (start-up checks); or a fresh instance of its own.
    */
   instance: 'main' | 'defaults' | 'none' | OwnInstance;
   /** Default: by group id (src/themes.ts). */
@@ -73,10 +77,11 @@ export interface Group {
   /** Needs of every case of the group. */
   needs?: Need[];
   /**
-   * Its time is mostly waiting (timeouts, backoff, the cooldown), not CPU: it starts at once,
-   * beside everything else, instead of waiting for a turn.
+   * Its time is mostly waiting (timeouts, backoff, the cooldown), not CPU: it runs beside
+   * everything else, instead of waiting for a turn. `first`: the suite's longest chain, whose
+   * app starts before any other.
    */
-  paced?: boolean;
+  paced?: boolean | 'first';
   /** A reason none of its cases applies to `target`. */
   notApplicable?(target: Target, byUrl: boolean): string | undefined;
   cases: Case[];

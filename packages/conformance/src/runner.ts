@@ -1,8 +1,8 @@
-import pLimit from 'p-limit';
 import { themeOf, whyNotApplicable } from './applicable.ts';
 import { collecting, Expectations, type Profile } from './check.ts';
 import type { Case, CaseContext, Group } from './model.ts';
 import type { CaseResult, RunResult } from './results.ts';
+import { schedule } from './schedule.ts';
 import { Session } from './session.ts';
 import { suite as fullSuite } from './suite.ts';
 import type { Target } from './target.ts';
@@ -15,10 +15,7 @@ export interface RunOptions {
   byUrl?: boolean;
 }
 
-/** Groups that are not `paced` run this many at a time. */
-export const BUSY_AT_ONCE = 1;
-
-/** No case may stall a run: the longest (the key lifecycle with its cooldown) needs about a minute. */
+/** No case may stall a run: the longest (`keys/outage-timeout`, with the cooldown) needs about 40 s. */
 export const CASE_TIMEOUT_MS = 150_000;
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
@@ -111,7 +108,8 @@ export async function runSuite(
       for (const result of byGroup.get(next) ?? []) options.onResult?.(result);
   };
 
-  async function runGroup(group: Group): Promise<void> {
+  /** `up`: called once the group's app is up (or failed to start, or none is needed). */
+  async function runGroup(group: Group, up: () => void): Promise<void> {
     const results: CaseResult[] = [];
     const runnable: Case[] = [];
     for (const c of group.cases.filter(
@@ -123,7 +121,7 @@ export async function runSuite(
     }
     if (runnable.length > 0) {
       try {
-        const instance = await session.instanceFor(group);
+        const instance = await session.instanceFor(group).finally(up);
         const ctx = session.context(instance);
         for (const c of runnable) results.push(await runCase(group, c, ctx));
         await session.release(instance).catch(() => {});
@@ -131,19 +129,13 @@ export async function runSuite(
         for (const c of runnable) results.push(notStartedResult(group, c, error));
       }
     }
+    up();
     byGroup.set(group, results);
     tell();
   }
 
-  // The groups that mostly wait (timeouts, backoff, the 30 s cooldown) start at once, in the
-  // suite's order (`keys`, the longest, first); the others, whose time is CPU on this machine and
-  // the backend's, take turns one at a time, so that the timed cases beside them keep their
-  // pace. A backend started by hand (`--url`) is one app for every group: one after another.
-  const byTurns = pLimit(options.byUrl ? 1 : BUSY_AT_ONCE);
   try {
-    await Promise.all(
-      groups.map((g) => (g.paced && !options.byUrl ? runGroup(g) : byTurns(() => runGroup(g)))),
-    );
+    await schedule(groups, options.byUrl ?? false, runGroup);
   } finally {
     await session.close().catch(() => {});
   }

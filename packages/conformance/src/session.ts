@@ -45,6 +45,8 @@ const MAIN: OwnInstance = {
   env: mainEnv,
 };
 const DEFAULTS: OwnInstance = { issuer: { algorithms: ['RS256', 'PS256', 'ES256'] } };
+/** No app: the issuer is a URL and an RS256 key (every other key is CPU spent on RSA primes). */
+const NO_APP: OwnInstance = { issuer: { algorithms: ['RS256'] } };
 
 /** One run of the suite against one target: the shared instances, started on first use. */
 export class Session {
@@ -56,7 +58,7 @@ export class Session {
   async instanceFor(group: Group): Promise<Instance> {
     if (typeof group.instance === 'object' || group.instance === 'none') {
       const spec = group.instance === 'none' ? undefined : group.instance;
-      const own = await launch(this.target, spec ?? {}, spec !== undefined);
+      const own = await launch(this.target, spec ?? NO_APP, spec !== undefined);
       this.#own.push(own);
       return own;
     }

@@ -11,7 +11,7 @@ import { forgeries } from './cases/forgeries.ts';
 import { headerKeys } from './cases/header-keys.ts';
 import { issuers } from './cases/issuers.ts';
 import { jwksFetch } from './cases/jwks-fetch.ts';
-import { keysColdOutage, keysLifecycle } from './cases/keys.ts';
+import { keysColdOutage, keysHung, keysLifecycle } from './cases/keys.ts';
 import { refresh } from './cases/refresh.ts';
 import { routes } from './cases/routes.ts';
 import { shutdown } from './cases/shutdown.ts';
@@ -33,6 +33,7 @@ export const suite: Group[] = [
   defaults,
   wycheproof,
   keysLifecycle,
+  keysHung,
   keysColdOutage,
   refresh,
   jwksFetch,

@@ -3,7 +3,8 @@ import pLimit from 'p-limit';
 import type { Fault, SigningKey } from '@repo/test-fixtures';
 import { labelled, security } from '../check.ts';
 import { expectError, expectGranted } from '../expect.ts';
-import type { CaseContext } from '../model.ts';
+import type { Reply } from '../http.ts';
+import type { CaseContext, OwnInstance } from '../model.ts';
 import { expectAllInvalid } from './batch.ts';
 
 export const COOLDOWN_S = 30;
@@ -15,17 +16,46 @@ export const OUTAGES: Fault[] = ['error', 'garbage', 'not-a-jwks', 'refuse'];
 const FETCH_TIMEOUT_MS = 5000;
 const BACKOFF_MS = 5000;
 
+/** When the backoff after the last JWKS fetch is surely over, had that fetch hung (1.5 s of slack). */
+const pastHungBackoff = (ctx: CaseContext) =>
+  (ctx.issuer.jwksRequestTimes.at(-1) ?? 0) + FETCH_TIMEOUT_MS + BACKOFF_MS + 1500;
+
 /**
  * Waits out the backoff that follows the last JWKS fetch, counted from when a hung fetch timed
  * out: until then, a request that needs a new key is rightly answered 503 at once.
  */
 export async function outwaitHungFetch(ctx: CaseContext): Promise<void> {
-  const last = ctx.issuer.jwksRequestTimes.at(-1);
-  if (last === undefined) return;
-  await sleep(Math.max(0, last + FETCH_TIMEOUT_MS + BACKOFF_MS + 1500 - Date.now()));
+  await sleep(Math.max(0, pastHungBackoff(ctx) - Date.now()));
+}
+
+/**
+ * The answer to `token` once the backoff after a hung fetch is over. Asked every 250 ms from the
+ * earliest moment it can be over (5 s timeout + 5 s backoff), a 503 meaning "not yet", instead of
+ * once at the latest moment: the reply at or after `outwaitHungFetch`'s deadline is the verdict.
+ */
+export async function askPastHungBackoff(ctx: CaseContext, token: string): Promise<Reply> {
+  const deadline = pastHungBackoff(ctx);
+  await sleep(Math.max(0, deadline - 1500 - Date.now()));
+  for (;;) {
+    const late = Date.now() >= deadline;
+    const reply = await ctx.get('/protected', { token });
+    if (reply.status !== 503 || late) return reply;
+    await sleep(Math.min(250, Math.max(0, deadline - Date.now())));
+  }
 }
 
 export const keysEnv = (issuerUrl: string) => ({ JWT_ISSUER: issuerUrl, JWT_ALGORITHMS: 'RS256' });
+/** The keys groups' own app: one RS256 issuer. */
+export const keysInstance: OwnInstance = { issuer: { algorithms: ['RS256'] }, env: (i) => keysEnv(i.url) };
+
+/**
+ * Waits until the cooldown of the last fetch for unknown kids is over (counted from
+ * `state.cooldownFrom`, set when that fetch was surely made), plus a second of slack.
+ */
+export async function outwaitCooldown(ctx: CaseContext): Promise<void> {
+  const from = (ctx.state.get('cooldownFrom') as number | undefined) ?? Date.now();
+  await sleep(Math.max(0, from + COOLDOWN_S * 1000 + 1000 - Date.now()));
+}
 
 /** The key lifecycle is exercised with RS256 keys. */
 export const needsRs256 = (target: { algorithms: readonly string[] }) =>

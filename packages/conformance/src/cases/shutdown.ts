@@ -36,9 +36,13 @@ function execInShell(command: readonly string[]): string[] {
   return [...command];
 }
 
-/** SIGTERM while a request waits on the JWKS: the request gets its answer, the process exits 0. */
+/**
+ * SIGTERM while a request waits on the JWKS: the request gets its answer, the process exits 0.
+ * Its time is the slow JWKS's delay, waiting: paced.
+ */
 export const shutdown: Group = {
   id: 'shutdown',
+  paced: true,
   theme: 'start-up',
   needs: ['restart'],
   instance: 'none',
