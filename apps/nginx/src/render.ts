@@ -55,7 +55,9 @@ export function renderConf(prefix: string, options: RenderOptions): string {
   const values: Record<string, string> = {
     PORT: String(options.port),
     UPSTREAM_PORT: String(options.upstreamPort),
-    WORKERS: String(Math.max(2, Math.min(4, availableParallelism()))),
+    // One per core this process may run on (its CPU affinity), at most 4: two workers on one core
+    // take turns at the shared dicts' locks, spinning while the holder waits for the core.
+    WORKERS: String(Math.min(4, availableParallelism())),
     LUA_PATH: quoted(`${appDir}/lua/?.lua;${appDir}/lua/?/init.lua;;`),
     // Buffered: one write per 64 KiB or per second, not one per request.
     ACCESS_LOG: options.stdoutLog ? '/dev/stdout jwt_uri buffer=64k flush=1s' : 'off',

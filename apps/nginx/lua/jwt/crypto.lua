@@ -8,6 +8,9 @@ ffi.cdef [[
 typedef struct evp_pkey_st EVP_PKEY;
 typedef struct evp_pkey_ctx_st EVP_PKEY_CTX;
 typedef struct evp_md_ctx_st EVP_MD_CTX;
+typedef struct evp_md_st EVP_MD;
+const EVP_MD *EVP_sha256(void);
+int EVP_Digest(const void *data, size_t count, unsigned char *md, unsigned int *size, const EVP_MD *type, void *impl);
 EVP_PKEY *d2i_PUBKEY(EVP_PKEY **a, const unsigned char **pp, long length);
 int EVP_PKEY_get_bits(const EVP_PKEY *pkey);
 void EVP_PKEY_free(EVP_PKEY *pkey);
@@ -133,6 +136,14 @@ function M.verify(alg, ctx, input, sig)
   local verified = C.EVP_DigestVerify(ctx, sig, #sig, input, #input) == 1
   C.ERR_clear_error()
   return verified
+end
+
+-- SHA-256 of `text`, 32 raw bytes: the shared token cache's key. A whole token (up to 8 KiB)
+-- as the key made every lookup hash and compare it, and every entry take a larger slab.
+local digest = ffi.new("unsigned char[32]")
+function M.sha256(text)
+  assert(C.EVP_Digest(text, #text, digest, nil, C.EVP_sha256(), nil) == 1, "EVP_Digest failed")
+  return ffi.string(digest, 32)
 end
 
 return M

@@ -9,7 +9,7 @@ local lrucache = require "resty.lrucache"
 
 local M = {}
 local config, header_var
-local verified = ngx.shared.jwt_tokens -- token -> payload segment, flags = key set version
+local verified = ngx.shared.jwt_tokens -- SHA-256 of the token -> payload segment, flags = key set version
 local MAX_CACHE_SECONDS = 60
 -- This worker's copies of the entries it has used, decoded: token -> { claims, payload, version },
 -- for no longer than the shared entry lives. A repeated token then costs no shared-dict lookup
@@ -36,11 +36,12 @@ end
 local function cached(token)
   local entry = hot:get(token)
   if not entry then
-    local payload, version = verified:get(token)
+    local key = crypto.sha256(token)
+    local payload, version = verified:get(key)
     local claims = payload and token_rules.payload(payload)
     if not claims then return nil end
     entry = { claims = claims, payload = payload, version = version }
-    local left = verified:ttl(token)
+    local left = verified:ttl(key)
     if left and left > 0 then hot:set(token, entry, left) end
   end
   local keyset = jwks.of(entry.claims.iss)
@@ -74,7 +75,7 @@ local function verify(token)
   -- worker), the entry is dead on arrival.
   local ttl = math.min(claims.exp - ngx.now(), MAX_CACHE_SECONDS)
   if ttl > 0 then
-    verified:set(token, jws.payload, ttl, version)
+    verified:set(crypto.sha256(token), jws.payload, ttl, version)
     hot:set(token, { claims = claims, payload = jws.payload, version = version }, ttl)
   end
   return claims, jws.payload

@@ -29,15 +29,18 @@ local function json_object(segment)
   return type(value) == "table" and value or nil
 end
 
+-- Built only on failure: the header builder (gsub) is one of LuaJIT's NYI, and on the path of
+-- every valid token it would keep parse() out of the JIT.
+local function malformed() return nil, errors.invalid("The token is not a compact JWS.") end
+
 -- Three base64url segments, the signature canonical (RFC 4648 §3.5: no stray bits), so one
 -- signature has one spelling; the header and the payload JSON objects.
 function M.parse(token)
-  local malformed = errors.invalid("The token is not a compact JWS.")
   local m = ngx.re.match(token, [[^([\w-]+)\.([\w-]+)\.([\w-]+)$]], "jo")
-  if not m then return nil, malformed end
+  if not m then return malformed() end
   local signature, rest = m[3], #m[3] % 4
   local bits = (B64URL:find(signature:sub(-1), 1, true) - 1) % (rest == 2 and 16 or 4)
-  if rest == 1 or (rest > 1 and bits ~= 0) then return nil, malformed end
+  if rest == 1 or (rest > 1 and bits ~= 0) then return malformed() end
   local header, claims = json_object(m[1]), json_object(m[2])
   if not (header and claims) then return nil, errors.invalid("The token is malformed.") end
   return { header = header, claims = claims, input = m[1] .. "." .. m[2], payload = m[2],
