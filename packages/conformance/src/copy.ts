@@ -15,7 +15,12 @@ export async function copyApp(appDir: string, build: string[] = ['npm', 'run', '
   const run = (cmd: string[]) => {
     const [bin, ...args] = cmd;
     try {
-      execFileSync(bin as string, args, { cwd: dest, stdio: 'pipe', timeout: 600_000, env: { ...process.env, CI: 'true' } });
+      execFileSync(bin as string, args, {
+        cwd: dest,
+        stdio: 'pipe',
+        timeout: 600_000,
+        env: { ...process.env, CI: 'true' },
+      });
     } catch (error) {
       const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
       const tail = `${stdout ?? ''}${stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');

@@ -29,6 +29,15 @@ export async function outwaitHungFetch(ctx: CaseContext): Promise<void> {
 }
 
 /**
+ * The same after a fetch that failed at once (500, garbage, refused): 5 s and 1.5 s of slack,
+ * from the last fetch the issuer saw, or from `askedAt` (a refused connection never reaches it).
+ */
+export async function outwaitBackoff(ctx: CaseContext, askedAt = 0): Promise<void> {
+  const over = Math.max(ctx.issuer.jwksRequestTimes.at(-1) ?? 0, askedAt) + BACKOFF_MS + 1500;
+  await sleep(Math.max(0, over - Date.now()));
+}
+
+/**
  * The answer to `token` once the backoff after a hung fetch is over. Asked every 250 ms from the
  * earliest moment it can be over (5 s timeout + 5 s backoff), a 503 meaning "not yet", instead of
  * once at the latest moment: the reply at or after `outwaitHungFetch`'s deadline is the verdict.
