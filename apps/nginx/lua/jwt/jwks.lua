@@ -86,11 +86,12 @@ function KeySet:attempt()
 end
 
 -- Fetches the set, or waits for the fetch in flight; false when it failed (the backoff is on:
--- during it, no fetch) or no set came.
-function KeySet:refresh()
+-- during it, no fetch) or no set came. `seen`: the ok_at the caller decided on; a fetch another
+-- worker ended between that look and this lock is not made again.
+function KeySet:refresh(seen)
   if self:get("backoff") then return false end
   if dict:add(self.ns .. "lock", true, M.LOCK_TTL) then
-    self:attempt()
+    if self:get("ok_at") == seen then self:attempt() else dict:delete(self.ns .. "lock") end
   else
     local deadline = ngx.now() + M.LOCK_TTL
     while self:get("lock") and ngx.now() < deadline do ngx.sleep(0.01) end
@@ -131,13 +132,13 @@ local KEY_ERRORS = {
 -- nil and the error. A cold set is fetched first. A kid missing from the set (or none, when no
 -- key fits) refetches it, at most once per 30 s unless a fetch is in flight; failed: 503.
 function KeySet:verifier(header)
-  if not self:current() and not self:refresh() then return nil, errors.unavailable() end
-  local set, kid = self:current(), header.kid
+  if not self:current() and not self:refresh(nil) then return nil, errors.unavailable() end
+  local set, kid, ok_at = self:current(), header.kid, self:get("ok_at")
   local key, why = keys.select(set, header)
   local unknown = kid == nil or (type(kid) == "string" and not set.kids[kid])
-  local due = self:get("lock") or ngx.now() - (self:get("ok_at") or 0) >= M.COOLDOWN
+  local due = self:get("lock") or ngx.now() - (ok_at or 0) >= M.COOLDOWN
   if why == "none" and unknown and due then
-    if not self:refresh() then return nil, errors.unavailable() end
+    if not self:refresh(ok_at) then return nil, errors.unavailable() end
     set = self:current()
     key, why = keys.select(set, header)
   end
