@@ -59,6 +59,17 @@ describe('nginx in front of the upstream', () => {
     expect(huge.json.error).toBe('invalid_request');
   });
 
+  it('answers a token longer than the per-worker cache keeps from the shared cache alike', async () => {
+    // 2 KiB is lua/jwt/init.lua's HOT_TOKEN_BYTES: such a token skips the worker's lrucache.
+    const token = issuer.mint({ sub: 'user-long', note: 'x'.repeat(3000) });
+    expect(token.length).toBeGreaterThan(2048);
+    for (let i = 0; i < 3; i++) {
+      const reply = await get('/protected', { authorization: `Bearer ${token}` });
+      expect(reply.status).toBe(200);
+      expect((reply.json.user as { sub: string }).sub).toBe('user-long');
+    }
+  });
+
   it('replaces the X-JWT-* headers a client sends with the verified ones', async () => {
     const forged = Buffer.from(JSON.stringify({ sub: 'admin', scope: 'admin' })).toString('base64url');
     const token = issuer.mint({ sub: 'user-9' });

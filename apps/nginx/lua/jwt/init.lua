@@ -13,8 +13,12 @@ local verified = ngx.shared.jwt_tokens -- SHA-256 of the token -> payload segmen
 local MAX_CACHE_SECONDS = 60
 -- This worker's copies of the entries it has used, decoded: token -> { claims, payload, version },
 -- for no longer than the shared entry lives. A repeated token then costs no shared-dict lookup
--- and no JSON decode; the key-set version is still checked on every request.
-local hot = assert(lrucache.new(10000))
+-- and no JSON decode; the key-set version is still checked on every request. Bounded in bytes
+-- too: at most HOT_ENTRIES tokens of at most HOT_TOKEN_BYTES (a gateway's are under 1 KiB; the
+-- 8 KiB a token may have would make 10,000 entries 200 MB a worker), so a few MB a worker.
+-- Longer tokens are still cached, in the shared dict only.
+local HOT_ENTRIES, HOT_TOKEN_BYTES = 1000, 2048
+local hot = assert(lrucache.new(HOT_ENTRIES))
 
 -- Once, in init_by_lua*: the settings from the environment (lua/jwt/config.lua).
 function M.init()
@@ -42,7 +46,7 @@ local function cached(token)
     if not claims then return nil end
     entry = { claims = claims, payload = payload, version = version }
     local left = verified:ttl(key)
-    if left and left > 0 then hot:set(token, entry, left) end
+    if left and left > 0 and #token <= HOT_TOKEN_BYTES then hot:set(token, entry, left) end
   end
   local keyset = jwks.of(entry.claims.iss)
   local set = keyset and keyset:current()
@@ -76,7 +80,9 @@ local function verify(token)
   local ttl = math.min(claims.exp - ngx.now(), MAX_CACHE_SECONDS)
   if ttl > 0 then
     verified:set(crypto.sha256(token), jws.payload, ttl, version)
-    hot:set(token, { claims = claims, payload = jws.payload, version = version }, ttl)
+    if #token <= HOT_TOKEN_BYTES then
+      hot:set(token, { claims = claims, payload = jws.payload, version = version }, ttl)
+    end
   end
   return claims, jws.payload
 end
