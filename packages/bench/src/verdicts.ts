@@ -3,7 +3,7 @@ import type { Entry } from './entries.ts';
 import type { Lines } from './lines.ts';
 import type { Memory } from './memory.ts';
 import type { Row } from './pairs.ts';
-import { type Figure, type Summary, summarize } from './stats.ts';
+import { type Figure, type Spread, type Summary, summarize } from './stats.ts';
 
 /** Issue 22's targets, read from the median over the pairs that count. */
 export const LIMITS = { vsYardstick: 1.3, sameRatio: 0.85, memoryMb: 50 };
@@ -80,16 +80,28 @@ export function verdicts({ entries, rows, bursts, lines, memory }: Results): Che
       const other = rows.find((r) => r.name === peer && r.alg === row.alg);
       if (!other) continue;
       const [a, b] = [s, summaries.get(other) as Summary].map((x) =>
-        x.counts ? x.figures?.vsYardstick.median : undefined,
+        x.counts ? x.figures?.vsYardstick : undefined,
       );
       const target = `${row.name} ${row.alg}: faster than ${peer}`;
-      if (a === undefined || b === undefined)
+      if (!a || !b)
         checks.push({
           target,
           verdict: row.skipped ? 'NOT MET' : 'NOT COUNTED',
           detail: row.skipped ?? other.skipped ?? 'a row does not count',
         });
-      else checks.push(check(target, a < b, `distinct auth ${f2(a)}× the yardstick's against ${f2(b)}×`));
+      else {
+        // The two rows are separate pairings: ranges that overlap mean this run did not settle it.
+        const apart =
+          a.max < b.min || b.max < a.min ? 'the ranges apart' : 'the ranges overlap: within the noise';
+        const range = (x: Spread) => `${f2(x.median)}× [${f2(x.min)}–${f2(x.max)}]`;
+        checks.push(
+          check(
+            target,
+            a.median < b.median,
+            `distinct auth ${range(a)} the yardstick's against ${range(b)}, ${apart}`,
+          ),
+        );
+      }
     }
   }
   for (const b of bursts.filter((x) => byName.get(x.name)?.kind === 'app')) {

@@ -44,7 +44,19 @@ describe('verdicts', () => {
     expect(find(checks, 'same token')?.verdict).toBe('NOT MET'); // 0.80 < 0.85
   });
   it('set an app against each of its peers, and give peers no targets of their own', () => {
-    expect(find(checks, 'faster than koa-jwt')?.verdict).toBe('MET');
+    expect(find(checks, 'faster than koa-jwt')).toMatchObject({
+      verdict: 'MET',
+      detail: "distinct auth 1.25× [1.20–1.50] the yardstick's against 3.55× [3.00–4.00], the ranges apart",
+    });
+    const close = verdicts({
+      entries,
+      rows: [rows[0] as Row, row('koa-jwt', [4_500, 1e6 / 230, 1e6 / 233])],
+      bursts: [],
+      lines: [],
+    });
+    expect(find(close, 'faster than koa-jwt')?.detail).toMatch(
+      /against 1\.30× \[1\.22–1\.33\], the ranges overlap: within the noise$/,
+    );
     expect(checks.filter((c) => c.target.startsWith('koa-jwt'))).toEqual([]);
   });
   it('count nothing from a row whose pairs mostly did not count, and fail a skipped one', () => {
