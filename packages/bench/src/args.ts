@@ -27,13 +27,13 @@ export interface Options {
 
 export const USAGE = `usage: pnpm bench [options]
   --app NAME          only this app, its other runtimes and its peers (repeatable, or comma-separated)
-  --quick             all apps in at most 5 minutes: 5 pairs of 1 s windows, RS256, a pool of 12,000;
+  --quick             all apps in at most 5 minutes: 5 pairs of 1 s windows, RS256, a pool of 100,000;
                       no peers, other runtimes, burst or micro
   --pairs N           pairs of adjacent windows per row (default 7)
   --duration S        seconds per window, whole (default 3)
   --warmup S          seconds of untimed load on the row's target and the yardstick first (default 2)
   --connections N     connections of the load generator (default 32)
-  --pool N            distinct tokens minted per algorithm (default 20,000: twice the apps' cache of 10,000)
+  --pool N            distinct tokens minted per algorithm (default 100,000: more than any app's cache holds)
   --algs LIST         algorithms (default RS256,ES256,EdDSA; each target gets those it supports)
   --micro S           seconds per in-process verify timing, 0 for none (default 1)
   --no-build          use the apps as already built
@@ -88,7 +88,7 @@ export function parseOptions(argv: readonly string[]): Options {
     duration: positive('duration', v.duration, quick ? 1 : 3),
     warmup: positive('warmup', v.warmup, quick ? 1 : 2, true),
     connections: positive('connections', v.connections, 32),
-    pool: positive('pool', v.pool, quick ? 12_000 : 20_000),
+    pool: positive('pool', v.pool, 100_000),
     algs: v.algs ? [...new Set(v.algs.split(',').map(alg))] : quick ? ['RS256'] : [...ALGS],
     micro: positive('micro', v.micro, quick ? 0 : 1, true),
     memoryTokens: positive('memory-tokens', v['memory-tokens'], 1_000_000),

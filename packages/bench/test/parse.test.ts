@@ -11,7 +11,7 @@ describe('flags', () => {
       7,
       3,
       2,
-      20_000,
+      100_000,
       null,
       true,
       true,
@@ -28,7 +28,7 @@ describe('flags', () => {
       false,
       false,
       0,
-      12_000,
+      100_000,
     ]);
   });
   it('take apps repeated or comma-separated, ignoring a bare -- from turbo', () => {
