@@ -71,7 +71,7 @@ the yardstick's auth in the same pair; ÷ OpenSSL (nginx) = auth ÷ OpenSSL's ow
 target's windows. pairs: counted/run; ! a window's load generator used ≥ 95% of its core
 (client-bound: that pair is dropped), E non-2xx or socket errors (dropped), ~ auth of the target or the yardstick
 came out zero or negative in a pair (a disturbed window: dropped); not counted: under half the pairs count.
-* more distinct requests than the pool holds: tokens came round again (the apps' cache holds 10,000: still misses).`;
+* more distinct requests than the pool holds: tokens came round again (the Node apps' cache holds 10,000 and nginx's about 60,000: a pool larger than both still misses).`;
 
 export function burstLine(b: Burst): string {
   if (b.skipped) return `${b.name}: cold burst skipped (${b.skipped})`;
