@@ -9,14 +9,18 @@ typedef struct evp_pkey_st EVP_PKEY;
 typedef struct evp_pkey_ctx_st EVP_PKEY_CTX;
 typedef struct evp_md_ctx_st EVP_MD_CTX;
 typedef struct evp_md_st EVP_MD;
-const EVP_MD *EVP_sha256(void);
+EVP_MD *EVP_MD_fetch(void *libctx, const char *algorithm, const char *properties);
 int EVP_Digest(const void *data, size_t count, unsigned char *md, unsigned int *size, const EVP_MD *type, void *impl);
 EVP_PKEY *d2i_PUBKEY(EVP_PKEY **a, const unsigned char **pp, long length);
 int EVP_PKEY_get_bits(const EVP_PKEY *pkey);
 void EVP_PKEY_free(EVP_PKEY *pkey);
+EVP_PKEY_CTX *EVP_PKEY_CTX_new(EVP_PKEY *pkey, void *engine);
+void EVP_PKEY_CTX_free(EVP_PKEY_CTX *ctx);
+int EVP_PKEY_verify_init(EVP_PKEY_CTX *ctx);
+int EVP_PKEY_CTX_set_signature_md(EVP_PKEY_CTX *ctx, const EVP_MD *md);
+int EVP_PKEY_verify(EVP_PKEY_CTX *ctx, const unsigned char *sig, size_t siglen, const unsigned char *tbs, size_t tbslen);
 EVP_MD_CTX *EVP_MD_CTX_new(void);
 void EVP_MD_CTX_free(EVP_MD_CTX *ctx);
-int EVP_MD_CTX_copy_ex(EVP_MD_CTX *out, const EVP_MD_CTX *in);
 int EVP_DigestVerifyInit_ex(EVP_MD_CTX *ctx, EVP_PKEY_CTX **pctx, const char *mdname, void *libctx,
   const char *props, EVP_PKEY *pkey, const void *params);
 int EVP_DigestVerify(EVP_MD_CTX *ctx, const unsigned char *sig, size_t siglen, const unsigned char *tbs, size_t tbslen);
@@ -29,6 +33,13 @@ local ok, C = pcall(function() return ffi.C.d2i_PUBKEY and ffi.C end)
 if not ok then C = ffi.load("libcrypto.so.3") end
 
 local RSA_PKCS1_PSS_PADDING, RSA_PSS_SALTLEN_DIGEST = 6, -1
+-- Each digest fetched from the providers once (EVP_sha256() and the like would be looked up on
+-- every call), never freed: they live as long as the worker.
+local MD = {}
+for _, name in ipairs { "SHA256", "SHA384", "SHA512" } do
+  MD[name] = C.EVP_MD_fetch(nil, name, nil)
+  assert(MD[name] ~= nil, "OpenSSL has no " .. name)
+end
 
 -- The AlgorithmIdentifier of each key type's SubjectPublicKeyInfo (DER): rsaEncryption with NULL
 -- parameters (RFC 3279 §2.3.1), id-ecPublicKey with the named curve (RFC 5480 §2.1.1), Ed25519
@@ -89,9 +100,11 @@ local function public_bits(jwk, spec)
   return y and #y == spec.size and "\4" .. x .. y
 end
 
--- A verify context for `jwk` used with `alg`, set up once per key (EVP_DigestVerifyInit looks the
--- algorithm up in the providers: the costliest step), or nil: private, malformed, off the curve
--- (OpenSSL checks the point), RSA under 2048 bits (RFC 7518 §3.3, as jose).
+-- A verifier for `jwk` used with `alg`, set up once per key, or nil: private, malformed, off the
+-- curve (OpenSSL checks the point), RSA under 2048 bits (RFC 7518 §3.3, as jose). RSA and ECDSA
+-- get a public-key context with the operation, digest and padding set (looking them up in the
+-- providers is the costliest step), so a call only hashes and verifies: what `openssl speed`
+-- times. Ed25519 hashes internally (RFC 8032 §5.1): a digest-verify context, used one-shot.
 function M.verifier(jwk, alg)
   local spec = M.ALGS[alg]
   if jwk.d ~= nil then return nil end -- a private key never verifies (RFC 7517 §9.1)
@@ -100,15 +113,20 @@ function M.verifier(jwk, alg)
   local spki = der(0x30, spec.id .. der(0x03, "\0" .. bits)) -- SubjectPublicKeyInfo (RFC 5280 §4.1)
   local cursor = ffi.new("const unsigned char *[1]", { spki }) -- d2i_PUBKEY moves it past the key
   local key = C.d2i_PUBKEY(nil, cursor, #spki)
-  key = key ~= nil and ffi.gc(key, C.EVP_PKEY_free)
-  local ctx = ffi.gc(C.EVP_MD_CTX_new(), C.EVP_MD_CTX_free)
-  local pctx = ffi.new("EVP_PKEY_CTX *[1]")
-  -- The context holds its own reference to the key. Ed25519 hashes internally: no digest (RFC 8032 §5.1).
-  local ready = key and (spec.kty ~= "RSA" or C.EVP_PKEY_get_bits(key) >= 2048)
-    and C.EVP_DigestVerifyInit_ex(ctx, pctx, spec.md, nil, nil, key, nil) == 1
-  if ready and spec.pss then -- RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash
-    ready = C.EVP_PKEY_CTX_set_rsa_padding(pctx[0], RSA_PKCS1_PSS_PADDING) == 1
-      and C.EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx[0], RSA_PSS_SALTLEN_DIGEST) == 1
+  if key == nil then C.ERR_clear_error() return nil end
+  key = ffi.gc(key, C.EVP_PKEY_free) -- each context below holds its own reference
+  local ctx, ready
+  if not spec.md then
+    ctx = ffi.gc(C.EVP_MD_CTX_new(), C.EVP_MD_CTX_free)
+    ready = C.EVP_DigestVerifyInit_ex(ctx, nil, nil, nil, nil, key, nil) == 1
+  else
+    ctx = ffi.gc(C.EVP_PKEY_CTX_new(key, nil), C.EVP_PKEY_CTX_free)
+    ready = (spec.kty ~= "RSA" or C.EVP_PKEY_get_bits(key) >= 2048)
+      and C.EVP_PKEY_verify_init(ctx) == 1 and C.EVP_PKEY_CTX_set_signature_md(ctx, MD[spec.md]) == 1
+    if ready and spec.pss then -- RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash
+      ready = C.EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PSS_PADDING) == 1
+        and C.EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, RSA_PSS_SALTLEN_DIGEST) == 1
+    end
   end
   C.ERR_clear_error()
   return ready and ctx or nil
@@ -120,30 +138,29 @@ local function ecdsa_der(sig, size)
   return der(0x30, integer(sig:sub(1, size)) .. integer(sig:sub(size + 1)))
 end
 
+local hash, hash_size = ffi.new("unsigned char[64]"), ffi.new("unsigned int[1]")
+
 -- true when `sig` is `alg`'s signature of `input` under the verifier `ctx`.
 function M.verify(alg, ctx, input, sig)
-  local spec = M.ALGS[alg]
+  local spec, verified = M.ALGS[alg], false
   if spec.kty == "EC" then
     sig = ecdsa_der(sig, spec.size)
     if not sig then return false end
   end
-  -- Ed25519 verifies in one shot and keeps no state; the others hash: each call gets a copy.
-  if spec.md then
-    local copy = ffi.gc(C.EVP_MD_CTX_new(), C.EVP_MD_CTX_free)
-    if C.EVP_MD_CTX_copy_ex(copy, ctx) ~= 1 then C.ERR_clear_error() return false end
-    ctx = copy
+  if not spec.md then
+    verified = C.EVP_DigestVerify(ctx, sig, #sig, input, #input) == 1
+  elseif C.EVP_Digest(input, #input, hash, hash_size, MD[spec.md], nil) == 1 then
+    verified = C.EVP_PKEY_verify(ctx, sig, #sig, hash, hash_size[0]) == 1
   end
-  local verified = C.EVP_DigestVerify(ctx, sig, #sig, input, #input) == 1
   C.ERR_clear_error()
   return verified
 end
 
 -- SHA-256 of `text`, 32 raw bytes: the shared token cache's key. A whole token (up to 8 KiB)
 -- as the key made every lookup hash and compare it, and every entry take a larger slab.
-local digest = ffi.new("unsigned char[32]")
 function M.sha256(text)
-  assert(C.EVP_Digest(text, #text, digest, nil, C.EVP_sha256(), nil) == 1, "EVP_Digest failed")
-  return ffi.string(digest, 32)
+  assert(C.EVP_Digest(text, #text, hash, nil, MD.SHA256, nil) == 1, "EVP_Digest failed")
+  return ffi.string(hash, 32)
 end
 
 return M
