@@ -42,7 +42,7 @@ export const USAGE = `usage: pnpm bench [options]
   --autocannon        load with autocannon even where wrk is installed
   --memory            only the memory run: --memory-tokens distinct tokens (default 1,000,000) of
                       --memory-alg (default ES256) into each app, RSS before and after
-  --out FILE          the JSON (default results/latest.json, results/memory.json)
+  --out FILE          the JSON (default results/latest.json; results/quick.json, results/memory.json)
   --help              this text`;
 
 function positive(name: string, raw: string | undefined, fallback: number, zero = false): number {

@@ -77,7 +77,8 @@ function write(opts: Options, data: unknown): void {
   const file = resolve(
     REPO,
     'packages/bench',
-    opts.out ?? `results/${opts.memory ? 'memory' : 'latest'}.json`,
+    // --quick never overwrites the published figures.
+    opts.out ?? `results/${opts.memory ? 'memory' : opts.quick ? 'quick' : 'latest'}.json`,
   );
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
