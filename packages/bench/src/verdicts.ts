@@ -117,7 +117,7 @@ export function verdicts({ entries, rows, bursts, lines, memory }: Results): Che
     const growth = m.afterMb - m.beforeMb;
     const detail =
       m.failed ??
-      `RSS ${m.beforeMb.toFixed(1)} → ${m.afterMb.toFixed(1)} MB (+${growth.toFixed(1)}), ${m.fivexx} × 5xx`;
+      `RSS ${m.beforeMb.toFixed(1)} → ${m.afterMb.toFixed(1)} MB (${growth < 0 ? '' : '+'}${growth.toFixed(1)}), ${m.fivexx} × 5xx`;
     checks.push(
       check(
         `${m.name}: memory, growth < ${LIMITS.memoryMb} MB and no 5xx`,
