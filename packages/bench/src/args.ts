@@ -14,6 +14,8 @@ export interface Options {
   duration: number;
   warmup: number;
   pairs: number;
+  /** While a verdict of a row is UNSETTLED, more pairs, up to this many in all. */
+  maxPairs: number;
   connections: number;
   /** Distinct tokens minted per algorithm, sent round and round. */
   pool: number;
@@ -23,6 +25,8 @@ export interface Options {
   memoryTokens: number;
   memoryAlg: Alg;
   out: string | null;
+  /** A saved run to judge again: nothing is measured. */
+  from: string | null;
 }
 
 export const USAGE = `usage: pnpm bench [options]
@@ -30,6 +34,8 @@ export const USAGE = `usage: pnpm bench [options]
   --quick             all apps in at most 5 minutes: 5 pairs of 1 s windows, RS256, a pool of 100,000;
                       no peers, other runtimes, burst or micro
   --pairs N           pairs of adjacent windows per row (default 7)
+  --max-pairs N       while a verdict of the row is within the noise, more pairs, up to N in all
+                      (default 15; --quick: --pairs)
   --duration S        seconds per window, whole (default 3)
   --warmup S          seconds of untimed load on the row's target and the yardstick first (default 2)
   --connections N     connections of the load generator (default 32)
@@ -43,6 +49,8 @@ export const USAGE = `usage: pnpm bench [options]
   --memory            only the memory run: --memory-tokens distinct tokens (default 1,000,000) of
                       --memory-alg (default ES256) into each app, RSS before and after
   --out FILE          the JSON (default results/latest.json; results/quick.json, results/memory.json)
+  --from FILE         judge a saved run again (its table and verdicts by this version's rules);
+                      measures nothing
   --help              this text`;
 
 function positive(name: string, raw: string | undefined, fallback: number, zero = false): number {
@@ -70,10 +78,11 @@ export function parseOptions(argv: readonly string[]): Options {
       ...{ help: bool, quick: bool, memory: bool, autocannon: bool },
       ...{ 'no-build': bool, 'no-peers': bool, 'no-burst': bool },
       ...{ pairs: str, duration: str, warmup: str, connections: str, pool: str, algs: str, micro: str },
-      ...{ 'memory-tokens': str, 'memory-alg': str, out: str },
+      ...{ 'memory-tokens': str, 'memory-alg': str, out: str, 'max-pairs': str, from: str },
     },
   });
   const quick = v.quick === true;
+  const pairs = positive('pairs', v.pairs, quick ? 5 : 7);
   const apps = v.app?.flatMap((a) => a.split(',').map((s) => s.trim().toLowerCase())).filter(Boolean);
   return {
     help: v.help === true,
@@ -84,7 +93,8 @@ export function parseOptions(argv: readonly string[]): Options {
     memory: v.memory === true,
     quick,
     autocannon: v.autocannon === true,
-    pairs: positive('pairs', v.pairs, quick ? 5 : 7),
+    pairs,
+    maxPairs: Math.max(pairs, positive('max-pairs', v['max-pairs'], quick ? pairs : 15)),
     duration: positive('duration', v.duration, quick ? 1 : 3),
     warmup: positive('warmup', v.warmup, quick ? 1 : 2, true),
     connections: positive('connections', v.connections, 32),
@@ -94,5 +104,6 @@ export function parseOptions(argv: readonly string[]): Options {
     memoryTokens: positive('memory-tokens', v['memory-tokens'], 1_000_000),
     memoryAlg: alg(v['memory-alg'] ?? 'ES256'),
     out: v.out ?? null,
+    from: v.from ?? null,
   };
 }

@@ -17,13 +17,31 @@ export interface Row {
 
 const f2 = (x: number) => x.toFixed(2);
 
+/** Whether a verdict that reads this row is still within the noise (verdicts.ts: UNSETTLED). */
+export type Unsettled = (row: Row) => boolean;
+
 /**
  * Adjacent windows, the target's (baseline, same token, distinct tokens) and the yardstick's
  * (health, distinct), the order swapped each pair, so that each pair's ratios are taken within
- * seconds of each other: the host's swings are slow next to that, and mostly cancel.
+ * seconds of each other: the host's swings are slow next to that, and mostly cancel. After
+ * `--pairs`, more pairs while `unsettled`, up to `--max-pairs`: more pairs narrow the median's
+ * interval, so a figure near its limit gets the pairs that can settle it, and no other does.
  */
-export async function measureRow(ctx: Ctx, target: Running, yard: Running, alg: Alg): Promise<Row> {
-  const { pairs: n, duration, warmup } = ctx.opts;
+export async function measureRow(
+  ctx: Ctx,
+  target: Running,
+  yard: Running,
+  alg: Alg,
+  unsettled: Unsettled = () => false,
+): Promise<Row> {
+  const { pairs: n, maxPairs, duration, warmup } = ctx.opts;
+  const row = (pairs: Pair[]): Row => ({
+    name: target.entry.name,
+    alg,
+    pairs,
+    baseline: target.baseline,
+    wrapped: (target.sent[alg] ?? 0) > (ctx.pools.get(alg)?.size ?? 0),
+  });
   const w = (s: Running, kind: 'health' | 'same' | 'distinct', seconds = duration) =>
     window(ctx, s, kind, alg, seconds);
   if (warmup > 0) {
@@ -32,7 +50,7 @@ export async function measureRow(ctx: Ctx, target: Running, yard: Running, alg: 
     await w(yard, 'distinct', warmup);
   }
   const pairs: Pair[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n || (i < maxPairs && unsettled(row(pairs))); i++) {
     const ofTarget = async () => ({
       health: await w(target, 'health'),
       same: await w(target, 'same'),
@@ -50,15 +68,19 @@ export async function measureRow(ctx: Ctx, target: Running, yard: Running, alg: 
     const f = pairFigures(pair);
     const fault = pairFault(pair);
     ctx.log(
-      `${target.entry.name} ${alg} pair ${i + 1}/${n}: ÷ yardstick ${f2(f.vsYardstick)}, same ÷ ${target.baseline} ${f2(f.sameRatio)}${pair.floorUs ? `, ÷ OpenSSL verify ${f2(f.vsOpenssl)}` : ''}${fault ? ` (${fault}: not counted)` : ''}`,
+      `${target.entry.name} ${alg} pair ${i + 1}${i < n ? `/${n}` : ` (within the noise so far; up to ${maxPairs})`}: ÷ yardstick ${f2(f.vsYardstick)}, same ÷ ${target.baseline} ${f2(f.sameRatio)}${pair.floorUs ? `, ÷ OpenSSL verify ${f2(f.vsOpenssl)}` : ''}${fault ? ` (${fault}: not counted)` : ''}`,
     );
   }
-  const wrapped = (target.sent[alg] ?? 0) > (ctx.pools.get(alg)?.size ?? 0);
-  return { name: target.entry.name, alg, pairs, baseline: target.baseline, wrapped };
+  return row(pairs);
 }
 
 /** Starts an entry, checks a valid token gets 200 for each algorithm, measures its rows, stops it. */
-export async function measureEntry(ctx: Ctx, entry: Entry, yard: Running): Promise<Row[]> {
+export async function measureEntry(
+  ctx: Ctx,
+  entry: Entry,
+  yard: Running,
+  unsettled?: Unsettled,
+): Promise<Row[]> {
   const algs = entry.algorithms.filter((a) => ctx.opts.algs.includes(a));
   const skipped = (alg: Alg, why: string): Row => ({
     name: entry.name,
@@ -82,7 +104,8 @@ export async function measureEntry(ctx: Ctx, entry: Entry, yard: Running): Promi
       // An app that refuses a valid token would otherwise be timed answering 401s.
       const code = await status(`${target.url}/protected`, ctx.same.get(alg));
       if (code !== 200) rows.push(skipped(alg, `a valid ${alg} token got ${code || 'no answer'}`));
-      else rows.push(await measureRow(ctx, target, yard, alg).catch((e) => skipped(alg, first(e))));
+      else
+        rows.push(await measureRow(ctx, target, yard, alg, unsettled).catch((e) => skipped(alg, first(e))));
     }
   } finally {
     await target.server.stop();

@@ -29,7 +29,7 @@ export const num = (x: number | undefined, decimals = 0): string =>
     ? '–'
     : x.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 const range = (s: Spread | undefined) =>
-  s ? `${num(s.median, 2)} [${num(s.min, 2)}–${num(s.max, 2)}]` : '–';
+  s ? `${num(s.median, 2)} [${num(s.low, 2)}–${num(s.high, 2)}]` : '–';
 
 export const TITLES = [
   'target',
@@ -65,7 +65,8 @@ export function rowCells(row: Row): string[] {
 
 export const LEGEND = `Each pair: adjacent windows of the target (its baseline, one repeated token, a distinct token per request)
 and of the yardstick (jose's jwtVerify alone in node:http), order swapped every pair; cells are medians over the
-pairs that count, [min–max] over them. µs = core time per request: plumbing = 1/same − 1/baseline (the framework's
+pairs that count; [low–high]: where the median lies with 95% confidence or more (the sign test's interval: with up to
+8 pairs, their min and max; with 15, the 4th to the 12th value), the verdicts' noise. µs = core time per request: plumbing = 1/same − 1/baseline (the framework's
 auth wiring on a cached token), verify = 1/distinct − 1/same, auth = 1/distinct − 1/baseline; ÷ yardstick = auth ÷
 the yardstick's auth in the same pair; ÷ OpenSSL (nginx) = auth ÷ OpenSSL's own verify (openssl speed), timed after the
 target's windows. pairs: counted/run; ! a window's load generator used ≥ 95% of its core

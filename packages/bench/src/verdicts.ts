@@ -10,14 +10,29 @@ export const LIMITS = { vsYardstick: 1.3, sameRatio: 0.85, memoryMb: 50 };
 /** nginx's (issue #20): auth within 1.5× OpenSSL's verify; same token 0.9 of its proxied baseline. */
 export const NGINX_LIMITS = { vsOpenssl: 1.5, sameRatio: 0.9 };
 
-export type Verdict = 'MET' | 'NOT MET' | 'NOT COUNTED';
+/** UNSETTLED: the median's interval (stats.ts) holds the limit: this run cannot tell, either way. */
+export type Verdict = 'MET' | 'NOT MET' | 'UNSETTLED' | 'NOT COUNTED';
 export interface Check {
   target: string;
   verdict: Verdict;
   detail: string;
+  /** The rows it reads (`rowKey`): the bench adds pairs to a row while a check of it is UNSETTLED. */
+  about?: string[];
 }
 
+export const rowKey = (row: Pick<Row, 'name' | 'alg'>) => `${row.name} ${row.alg}`;
+
 const f2 = (x: number) => x.toFixed(2);
+const interval = (x: Spread) =>
+  `${f2(x.median)} [${f2(x.low)}–${f2(x.high)}, ${Math.floor(x.confidence * 100)}%]`;
+/** MET or NOT MET when the interval lies on one side of the limit, else UNSETTLED. */
+const settled = (met: boolean, notMet: boolean): Verdict => (met ? 'MET' : notMet ? 'NOT MET' : 'UNSETTLED');
+const NOISE: Record<Verdict, string> = {
+  MET: 'beyond the noise',
+  'NOT MET': 'beyond the noise',
+  UNSETTLED: 'within the noise',
+  'NOT COUNTED': '',
+};
 const check = (target: string, met: boolean, detail: string): Check => ({
   target,
   verdict: met ? 'MET' : 'NOT MET',
@@ -31,19 +46,17 @@ function uncounted(row: Row, s: Summary): string | null {
   return `${s.counted} of ${row.pairs.length} pairs count (${s.dropped.saturated} load-saturated, ${s.dropped.errors} with errors, ${s.dropped.noise} disturbed)`;
 }
 
-/** median ≤ or ≥ a limit, the pairs' values beside it so that the noise shows. */
+/** The median's interval against a limit, each pair's value beside it so that the noise shows. */
 function figureCheck(what: string, row: Row, s: Summary, f: Figure, limit: number, atMost: boolean): Check {
-  const target = `${row.name} ${row.alg}: ${what}`;
-  if (row.skipped) return check(target, false, row.skipped);
+  const [target, about] = [`${rowKey(row)}: ${what}`, [rowKey(row)]];
+  if (row.skipped) return { ...check(target, false, row.skipped), about };
   const why = uncounted(row, s);
-  const spread = s.figures?.[f];
-  if (why || !spread) return { target, verdict: 'NOT COUNTED', detail: why ?? 'no figures' };
-  const met = atMost ? spread.median <= limit : spread.median >= limit;
-  return check(
-    target,
-    met,
-    `median ${f2(spread.median)} ${atMost ? '≤' : '≥'} ${limit}? pairs ${spread.values.map(f2).join(' ')}`,
-  );
+  const x = s.figures?.[f];
+  if (why || !x) return { target, verdict: 'NOT COUNTED', detail: why ?? 'no figures', about };
+  const verdict = atMost ? settled(x.high <= limit, x.low > limit) : settled(x.low >= limit, x.high < limit);
+  const pairs = x.values.map(f2).join(' ');
+  const detail = `median ${interval(x)} ${atMost ? '≤' : '≥'} ${limit}? ${NOISE[verdict]}; pairs ${pairs}`;
+  return { target, verdict, detail, about };
 }
 
 export interface Results {
@@ -82,25 +95,19 @@ export function verdicts({ entries, rows, bursts, lines, memory }: Results): Che
       const [a, b] = [s, summaries.get(other) as Summary].map((x) =>
         x.counts ? x.figures?.vsYardstick : undefined,
       );
-      const target = `${row.name} ${row.alg}: faster than ${peer}`;
+      const [target, about] = [`${rowKey(row)}: faster than ${peer}`, [rowKey(row), rowKey(other)]];
       if (!a || !b)
         checks.push({
           target,
           verdict: row.skipped ? 'NOT MET' : 'NOT COUNTED',
           detail: row.skipped ?? other.skipped ?? 'a row does not count',
+          about,
         });
       else {
-        // The two rows are separate pairings: ranges that overlap mean this run did not settle it.
-        const apart =
-          a.max < b.min || b.max < a.min ? 'the ranges apart' : 'the ranges overlap: within the noise';
-        const range = (x: Spread) => `${f2(x.median)}× [${f2(x.min)}–${f2(x.max)}]`;
-        checks.push(
-          check(
-            target,
-            a.median < b.median,
-            `distinct auth ${range(a)} the yardstick's against ${range(b)}, ${apart}`,
-          ),
-        );
+        // Two separate pairings: settled only when the medians' intervals do not overlap.
+        const verdict = settled(a.high < b.low, a.low > b.high);
+        const detail = `distinct auth ÷ yardstick ${interval(a)} against ${interval(b)}, ${NOISE[verdict]}`;
+        checks.push({ target, verdict, detail, about });
       }
     }
   }

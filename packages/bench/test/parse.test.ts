@@ -18,6 +18,15 @@ describe('flags', () => {
       1,
     ]);
     expect(o.algs).toEqual(['RS256', 'ES256', 'EdDSA']);
+    expect([o.maxPairs, o.from]).toEqual([15, null]);
+  });
+  it('--max-pairs: never fewer than --pairs; --quick adds none unless asked', () => {
+    expect(parseOptions(['--max-pairs', '9']).maxPairs).toBe(9);
+    expect(parseOptions(['--pairs', '20']).maxPairs).toBe(20);
+    expect(parseOptions(['--quick']).maxPairs).toBe(5);
+    expect(parseOptions(['--quick', '--max-pairs', '9']).maxPairs).toBe(9);
+    expect(() => parseOptions(['--max-pairs', '0'])).toThrow(/--max-pairs/);
+    expect(parseOptions(['--from', 'results/latest.json']).from).toBe('results/latest.json');
   });
   it('--quick: 5 pairs of 1 s, RS256, no peers, burst or micro; explicit flags win', () => {
     const o = parseOptions(['--quick', '--pairs', '7']);
