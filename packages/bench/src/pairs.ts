@@ -33,6 +33,7 @@ export async function measureRow(
   yard: Running,
   alg: Alg,
   unsettled: Unsettled = () => false,
+  earlier?: Row,
 ): Promise<Row> {
   const { pairs: n, maxPairs, duration, warmup } = ctx.opts;
   const row = (pairs: Pair[]): Row => ({
@@ -40,7 +41,7 @@ export async function measureRow(
     alg,
     pairs,
     baseline: target.baseline,
-    wrapped: (target.sent[alg] ?? 0) > (ctx.pools.get(alg)?.size ?? 0),
+    wrapped: earlier?.wrapped || (target.sent[alg] ?? 0) > (ctx.pools.get(alg)?.size ?? 0),
   });
   const w = (s: Running, kind: 'health' | 'same' | 'distinct', seconds = duration) =>
     window(ctx, s, kind, alg, seconds);
@@ -49,8 +50,8 @@ export async function measureRow(
     await w(target, 'distinct', warmup);
     await w(yard, 'distinct', warmup);
   }
-  const pairs: Pair[] = [];
-  for (let i = 0; i < n || (i < maxPairs && unsettled(row(pairs))); i++) {
+  const pairs = [...(earlier?.pairs ?? [])]; // a row taken up again goes on from its pairs
+  for (let i = pairs.length; i < n || (i < maxPairs && unsettled(row(pairs))); i++) {
     const ofTarget = async () => ({
       health: await w(target, 'health'),
       same: await w(target, 'same'),
@@ -74,14 +75,20 @@ export async function measureRow(
   return row(pairs);
 }
 
-/** Starts an entry, checks a valid token gets 200 for each algorithm, measures its rows, stops it. */
+/**
+ * Starts an entry, checks a valid token gets 200 for each algorithm, measures its rows, stops it.
+ * With `earlier`, only those rows, each going on from its pairs (a fresh process: warmed up again).
+ */
 export async function measureEntry(
   ctx: Ctx,
   entry: Entry,
   yard: Running,
   unsettled?: Unsettled,
+  earlier?: readonly Row[],
 ): Promise<Row[]> {
-  const algs = entry.algorithms.filter((a) => ctx.opts.algs.includes(a));
+  const algs = entry.algorithms.filter(
+    (a) => ctx.opts.algs.includes(a) && (!earlier || earlier.some((r) => r.alg === a)),
+  );
   const skipped = (alg: Alg, why: string): Row => ({
     name: entry.name,
     alg,
@@ -103,9 +110,14 @@ export async function measureEntry(
     for (const alg of algs) {
       // An app that refuses a valid token would otherwise be timed answering 401s.
       const code = await status(`${target.url}/protected`, ctx.same.get(alg));
-      if (code !== 200) rows.push(skipped(alg, `a valid ${alg} token got ${code || 'no answer'}`));
-      else
-        rows.push(await measureRow(ctx, target, yard, alg, unsettled).catch((e) => skipped(alg, first(e))));
+      if (code !== 200) {
+        rows.push(skipped(alg, `a valid ${alg} token got ${code || 'no answer'}`));
+        continue;
+      }
+      const from = earlier?.find((r) => r.alg === alg);
+      rows.push(
+        await measureRow(ctx, target, yard, alg, unsettled, from).catch((e) => skipped(alg, first(e))),
+      );
     }
   } finally {
     await target.server.stop();

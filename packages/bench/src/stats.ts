@@ -130,6 +130,37 @@ export interface Summary {
   counts: boolean;
 }
 
+/** How many orderings of n and m values give Mann–Whitney's U = u, for u = 0..n·m (no ties). */
+function uCounts(n: number, m: number, memo = new Map<string, number[]>()): number[] {
+  if (n === 0 || m === 0) return [1];
+  const key = `${n},${m}`;
+  const known = memo.get(key);
+  if (known) return known;
+  // The largest value is an a (above all m b's: U gains m) or a b (U gains nothing).
+  const [lastA, lastB] = [uCounts(n - 1, m, memo), uCounts(n, m - 1, memo)];
+  const counts = Array.from({ length: n * m + 1 }, (_, u) => (lastA[u - m] ?? 0) + (lastB[u] ?? 0));
+  memo.set(key, counts);
+  return counts;
+}
+
+/**
+ * Where the shift between two rows measured apart lies, a − b: the Hodges–Lehmann interval of
+ * Mann–Whitney's test. Of the n·m differences a_i − b_j, the k-th smallest to the k-th largest,
+ * k the largest with 2·P(U < k) ≤ 1 − CONFIDENCE (U's distribution counted exactly); else all of
+ * them, with the confidence they have. 7 and 7 values: the 9th to the 41st of 49 differences, 96%.
+ */
+export function shiftInterval(a: readonly number[], b: readonly number[]) {
+  const diffs = a.flatMap((x) => b.map((y) => x - y)).sort((p, q) => p - q);
+  if (diffs.length === 0) return { low: Number.NaN, high: Number.NaN, confidence: 0 };
+  const counts = uCounts(a.length, b.length);
+  const total = counts.reduce((x, y) => x + y, 0);
+  let [k, below] = [1, counts[0] as number];
+  while (k < diffs.length / 2 && 2 * (below + (counts[k] as number)) <= (1 - CONFIDENCE) * total)
+    below += counts[k++] as number;
+  const [low, high] = [diffs[k - 1] as number, diffs[diffs.length - k] as number];
+  return { low, high, confidence: 1 - (2 * below) / total };
+}
+
 /** Median and range of every figure over the pairs that count. */
 export function summarize(pairs: readonly Pair[]): Summary {
   const dropped = { saturated: 0, errors: 0, noise: 0 };

@@ -3,7 +3,7 @@ import type { Entry } from './entries.ts';
 import type { Lines } from './lines.ts';
 import type { Memory } from './memory.ts';
 import type { Row } from './pairs.ts';
-import { type Figure, type Spread, type Summary, summarize } from './stats.ts';
+import { type Figure, type Spread, type Summary, shiftInterval, summarize } from './stats.ts';
 
 /** Issue 22's targets, read from the median over the pairs that count. */
 export const LIMITS = { vsYardstick: 1.3, sameRatio: 0.85, memoryMb: 50 };
@@ -104,9 +104,11 @@ export function verdicts({ entries, rows, bursts, lines, memory }: Results): Che
           about,
         });
       else {
-        // Two separate pairings: settled only when the medians' intervals do not overlap.
-        const verdict = settled(a.high < b.low, a.low > b.high);
-        const detail = `distinct auth ÷ yardstick ${interval(a)} against ${interval(b)}, ${NOISE[verdict]}`;
+        // Two rows measured apart: settled when the shift between them (app − peer) is clear of 0.
+        const d = shiftInterval(a.values, b.values);
+        const verdict = settled(d.high < 0, d.low > 0);
+        const shift = `[${f2(d.low)} to ${f2(d.high)}, ${Math.floor(d.confidence * 100)}%]`;
+        const detail = `distinct auth ÷ yardstick ${interval(a)} against ${interval(b)}, app − peer ${shift}: ${NOISE[verdict]}`;
         checks.push({ target, verdict, detail, about });
       }
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, medianInterval, pairFault, pairFigures, summarize } from '../src/stats.ts';
+import { median, medianInterval, pairFault, pairFigures, shiftInterval, summarize } from '../src/stats.ts';
 import { pair } from './pair.ts';
 
 describe('median', () => {
@@ -25,6 +25,21 @@ describe("the median's interval (sign test)", () => {
     expect(medianInterval(upTo(5))).toEqual({ low: 1, high: 5, confidence: 0.9375 }); // --quick: under 95%
     expect(medianInterval([3])).toEqual({ low: 3, high: 3, confidence: 0 });
     expect(medianInterval([]).low).toBeNaN();
+  });
+});
+
+describe('the shift between two rows (Hodges–Lehmann)', () => {
+  const from = (first: number, n: number) => Array.from({ length: n }, (_, i) => first + i);
+  it("drops the differences Mann–Whitney's exact distribution allows at 95%", () => {
+    // 7 and 7: 65 of the C(14, 7) = 3,432 orderings have U ≤ 8 (1.89%), 91 have U ≤ 9 (2.65%):
+    // the 9th to the 41st of the 49 differences (counted by enumerating all 3,432).
+    expect(shiftInterval(from(1, 7), from(1, 7))).toEqual({ low: -3, high: 3, confidence: 1 - 130 / 3432 });
+    expect(shiftInterval(from(11, 7), from(1, 7))).toMatchObject({ low: 7, high: 13 }); // clear of 0
+  });
+  it('keeps every difference when the samples are too small for 95%, and says so', () => {
+    // 3 and 3: U = 0 in 1 of 20 orderings, so even all 9 differences hold the shift with 90% only.
+    expect(shiftInterval([1, 2, 3], [2, 3, 4])).toEqual({ low: -3, high: 1, confidence: 0.9 });
+    expect(shiftInterval([], [1]).low).toBeNaN();
   });
 });
 

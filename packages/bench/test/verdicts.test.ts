@@ -58,7 +58,7 @@ describe('verdicts', () => {
       target: 'koa RS256: faster than koa-jwt',
       verdict: 'MET',
       detail:
-        'distinct auth ÷ yardstick 1.25 [1.20–1.50, 75%] against 3.55 [3.00–4.00, 75%], beyond the noise',
+        'distinct auth ÷ yardstick 1.25 [1.20–1.50, 75%] against 3.55 [3.00–4.00, 75%], app − peer [-2.80 to -1.50, 90%]: beyond the noise',
       about: ['koa RS256', 'koa-jwt RS256'],
     });
     const against = (ratios: number[]) =>
@@ -68,7 +68,9 @@ describe('verdicts', () => {
       );
     expect(against([1.22, 1.3, 1.33])).toMatchObject({
       verdict: 'UNSETTLED',
-      detail: expect.stringMatching(/against 1\.30 \[1\.22–1\.33, 75%\], within the noise$/),
+      detail: expect.stringMatching(
+        /against 1\.30 \[1\.22–1\.33, 75%\], app − peer \[-0\.13 to 0\.28, 90%\]: within the noise$/,
+      ),
     });
     expect(against([1.1, 1.05, 1.15])?.verdict).toBe('NOT MET'); // the peer is faster, beyond the noise
     expect(checks.filter((c) => c.target.startsWith('koa-jwt'))).toEqual([]);
