@@ -14,7 +14,7 @@ import { pinning, pinSelf } from './proc.ts';
 import { burstLine, LEGEND, renderChecks, renderMemory, renderTable, rowCells, TITLES } from './report.ts';
 import { type Ctx, start } from './serve.ts';
 import { AUDIENCE, mintPool, type Pool } from './tokens.ts';
-import { type Check, rowKey, verdicts } from './verdicts.ts';
+import { type Check, rowKey, unsettledWith, verdicts } from './verdicts.ts';
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 let tokensDir = '';
@@ -57,13 +57,7 @@ async function paired(ctx: Ctx, entries: Entry[]) {
   const rows: Row[] = [];
   try {
     // A row gets more pairs while a verdict that reads it (with the rows so far) is within the noise.
-    const unsettled = (row: Row) =>
-      verdicts({
-        entries,
-        rows: [...rows.filter((r) => rowKey(r) !== rowKey(row)), row],
-        bursts: [],
-        lines: [],
-      }).some((c) => c.verdict === 'UNSETTLED' && c.about?.includes(rowKey(row)));
+    const unsettled = (row: Row) => unsettledWith(entries, rows, row);
     for (const e of entries) rows.push(...(await measureEntry(ctx, e, yard, unsettled)));
     // An app is measured before its peers, so a verdict against a peer may still be open on the
     // app's side: back to the app, while its rows have pairs to spare.

@@ -67,6 +67,14 @@ export interface Results {
   memory?: readonly Memory[];
 }
 
+/** Whether a verdict that reads `row` is UNSETTLED, the other rows as they are: it needs more pairs. */
+export function unsettledWith(entries: readonly Entry[], rows: readonly Row[], row: Row): boolean {
+  const others = rows.filter((r) => rowKey(r) !== rowKey(row));
+  return verdicts({ entries, rows: [...others, row], bursts: [], lines: [] }).some(
+    (c) => c.verdict === 'UNSETTLED' && c.about?.includes(rowKey(row)),
+  );
+}
+
 export function verdicts({ entries, rows, bursts, lines, memory }: Results): Check[] {
   const checks: Check[] = [];
   const byName = new Map(entries.map((e) => [e.name, e]));

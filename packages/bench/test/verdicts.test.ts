@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Entry } from '../src/entries.ts';
 import type { Row } from '../src/pairs.ts';
 import { renderTable, rowCells } from '../src/report.ts';
-import { verdicts } from '../src/verdicts.ts';
+import { unsettledWith, verdicts } from '../src/verdicts.ts';
 import { pair } from './pair.ts';
 
 const row = (name: string, distinct: number[], more: Partial<Row> = {}): Row => ({
@@ -74,6 +74,17 @@ describe('verdicts', () => {
     });
     expect(against([1.1, 1.05, 1.15])?.verdict).toBe('NOT MET'); // the peer is faster, beyond the noise
     expect(checks.filter((c) => c.target.startsWith('koa-jwt'))).toEqual([]);
+  });
+  it('tell which rows need more pairs: those a verdict within the noise reads', () => {
+    const app = row('koa', [1.25, 1.2, 1.1].map(times)); // its own limit: MET; same token: NOT MET
+    const close = row('koa-jwt', [1.22, 1.3, 1.33].map(times));
+    const far = row('koa-jwt', [4, 3, 3.5].map(times));
+    // Against a close peer the app is UNSETTLED: both rows, the app's too (the bench goes back to it).
+    expect(unsettledWith(entries, [app, close], app)).toBe(true);
+    expect(unsettledWith(entries, [app, close], close)).toBe(true);
+    expect(unsettledWith(entries, [app, far], app)).toBe(false);
+    expect(unsettledWith(entries, [app], app)).toBe(false); // its peer not measured yet
+    expect(unsettledWith(entries, [], koa)).toBe(true); // 1.25 [1.20–1.50] holds 1.3
   });
   it('count nothing from a row whose pairs mostly did not count, and fail a skipped one', () => {
     const saturated = row('koa', []);
