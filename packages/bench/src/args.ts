@@ -83,6 +83,9 @@ export function parseOptions(argv: readonly string[]): Options {
   });
   const quick = v.quick === true;
   const pairs = positive('pairs', v.pairs, quick ? 5 : 7);
+  const maxPairs = Math.max(pairs, positive('max-pairs', v['max-pairs'], quick ? pairs : 15));
+  // 50 pairs of five windows is over ten minutes a row; the intervals' exact counts stay small.
+  if (maxPairs > 50) throw new Error(`--pairs and --max-pairs must be at most 50, got ${maxPairs}`);
   const apps = v.app?.flatMap((a) => a.split(',').map((s) => s.trim().toLowerCase())).filter(Boolean);
   return {
     help: v.help === true,
@@ -94,7 +97,7 @@ export function parseOptions(argv: readonly string[]): Options {
     quick,
     autocannon: v.autocannon === true,
     pairs,
-    maxPairs: Math.max(pairs, positive('max-pairs', v['max-pairs'], quick ? pairs : 15)),
+    maxPairs,
     duration: positive('duration', v.duration, quick ? 1 : 3),
     warmup: positive('warmup', v.warmup, quick ? 1 : 2, true),
     connections: positive('connections', v.connections, 32),

@@ -8,10 +8,11 @@ import { type Alg, ALGS, build, type Entry, REPO, select, YARDSTICK } from './en
 import { countLines } from './lines.ts';
 import { findWrk } from './load.ts';
 import { MEMORY_WARMUP, memoryRun } from './memory.ts';
-import { renderMicro, runMicro } from './micro.ts';
+import { runMicro } from './micro.ts';
 import { measureEntry, type Row } from './pairs.ts';
 import { pinning, pinSelf } from './proc.ts';
-import { burstLine, LEGEND, renderChecks, renderMemory, renderTable, rowCells, TITLES } from './report.ts';
+import { burstLine, renderChecks, renderMemory } from './report.ts';
+import { judgeAgain, printRun } from './saved.ts';
 import { type Ctx, start } from './serve.ts';
 import { AUDIENCE, mintPool, type Pool } from './tokens.ts';
 import { type Check, rowKey, unsettledWith, verdicts } from './verdicts.ts';
@@ -100,36 +101,6 @@ function write(opts: Options, data: unknown): void {
   log(`wrote ${file}`);
 }
 
-type Paired = Awaited<ReturnType<typeof paired>>;
-
-function report(result: Omit<Paired, 'note'> & { note?: string }, checks: Check[]): void {
-  const parts = [
-    renderTable(TITLES, result.rows.map(rowCells)),
-    LEGEND,
-    result.micro && renderMicro(result.micro),
-    result.bursts.map(burstLine).join('\n'),
-    `== targets ==\n${renderChecks(checks)}`,
-    result.note,
-  ];
-  console.log(`\n${parts.filter(Boolean).join('\n\n')}`);
-}
-
-/** `--from`: a saved paired run (its every pair is kept), judged by this version's rules. */
-function judgeAgain(file: string): void {
-  const saved = JSON.parse(readFileSync(resolve(file), 'utf8')) as Partial<Paired> & {
-    meta?: { date?: string };
-  };
-  if (!Array.isArray(saved.rows)) throw new Error(`${file} holds no rows: not the JSON of a paired run`);
-  const result = {
-    rows: saved.rows,
-    bursts: saved.bursts ?? [],
-    lines: saved.lines ?? [],
-    micro: saved.micro,
-  };
-  log(`${file}: the run of ${saved.meta?.date ?? 'an unknown date'}, judged again; nothing measured`);
-  report(result, verdicts({ entries: select(null, true, true), ...result }));
-}
-
 async function main(): Promise<void> {
   let opts: Options;
   let selected: Entry[];
@@ -141,7 +112,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (opts.help) return console.log(USAGE);
-  if (opts.from) return judgeAgain(opts.from);
+  if (opts.from) return judgeAgain(opts.from, log);
   const t0 = performance.now();
   // Each app's rows, then its other runtimes and its peers.
   const groups = [...new Set(selected.map((e) => e.group))];
@@ -181,7 +152,7 @@ async function main(): Promise<void> {
     } else {
       const result = await paired(ctx, entries);
       const checks = [...verdicts({ entries, ...result }), ...notBuilt];
-      report(result, checks);
+      printRun(result, checks);
       write(opts, { meta, ...result, checks });
     }
     log(`${pin.summary}; ${((performance.now() - t0) / 1000).toFixed(0)} s`);

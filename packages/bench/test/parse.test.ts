@@ -26,6 +26,7 @@ describe('flags', () => {
     expect(parseOptions(['--quick']).maxPairs).toBe(5);
     expect(parseOptions(['--quick', '--max-pairs', '9']).maxPairs).toBe(9);
     expect(() => parseOptions(['--max-pairs', '0'])).toThrow(/--max-pairs/);
+    expect(() => parseOptions(['--pairs', '51'])).toThrow(/at most 50, got 51/);
     expect(parseOptions(['--from', 'results/latest.json']).from).toBe('results/latest.json');
   });
   it('--quick: 5 pairs of 1 s, RS256, no peers, burst or micro; explicit flags win', () => {
