@@ -11,7 +11,7 @@ export const LIMITS = { vsYardstick: 1.3, sameRatio: 0.85, memoryMb: 50 };
 /** nginx's (issue #20): auth within 1.5× OpenSSL's verify; same token 0.9 of its proxied baseline. */
 export const NGINX_LIMITS = { vsOpenssl: 1.5, sameRatio: 0.9 };
 
-/** UNSETTLED: the median's interval (stats.ts) holds the limit: this run cannot tell, either way. */
+/** UNSETTLED: the median's interval (intervals.ts) holds the limit: this run cannot tell, either way. */
 export type Verdict = 'MET' | 'NOT MET' | 'UNSETTLED' | 'NOT COUNTED';
 export interface Check {
   target: string;
