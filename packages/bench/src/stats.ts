@@ -85,8 +85,6 @@ export const FIGURES: readonly Figure[] = [
 
 export interface Spread {
   median: number;
-  min: number;
-  max: number;
   /** Where the median lies, beyond the noise: see `medianInterval`. */
   low: number;
   high: number;
@@ -104,7 +102,7 @@ export interface Summary {
   counts: boolean;
 }
 
-/** Median and range of every figure over the pairs that count. */
+/** Median and its interval of every figure over the pairs that count. */
 export function summarize(pairs: readonly Pair[]): Summary {
   const dropped = { saturated: 0, errors: 0, noise: 0 };
   const good: Pair[] = [];
@@ -118,8 +116,7 @@ export function summarize(pairs: readonly Pair[]): Summary {
   const each = good.map(pairFigures);
   const spread = (f: Figure): Spread => {
     const values = each.map((e) => e[f]);
-    const [min, max] = [Math.min(...values), Math.max(...values)];
-    return { median: median(values), min, max, ...medianInterval(values), values };
+    return { median: median(values), ...medianInterval(values), values };
   };
   const figures = Object.fromEntries(FIGURES.map((f) => [f, spread(f)])) as Record<Figure, Spread>;
   return { figures, counted: good.length, dropped, counts };

@@ -32,15 +32,17 @@ describe('one pair', () => {
 });
 
 describe('the pairs together', () => {
-  it('give the median and range of each figure over the pairs that count', () => {
+  it('give the median and its interval of each figure over the pairs that count', () => {
     // auth 150, 250 (1e6/2857.14… − 100) and 50 µs: ÷ yardstick 1.5, 2.5, 0.5.
     const s = summarize([pair(4_000), pair(1e6 / 350), pair(1e6 / 150), pair(100, { loadCpu: 1 })]);
     expect(s.counted).toBe(3);
     expect(s.dropped).toEqual({ saturated: 1, errors: 0, noise: 0 });
     expect(s.counts).toBe(true);
     expect(s.figures?.vsYardstick.median).toBeCloseTo(1.5, 6);
-    expect(s.figures?.vsYardstick.min).toBeCloseTo(0.5, 6);
-    expect(s.figures?.vsYardstick.max).toBeCloseTo(2.5, 6);
+    // 3 pairs: the interval is their min and max, at 75%.
+    expect(s.figures?.vsYardstick.low).toBeCloseTo(0.5, 6);
+    expect(s.figures?.vsYardstick.high).toBeCloseTo(2.5, 6);
+    expect(s.figures?.vsYardstick.confidence).toBe(0.75);
     expect(s.figures?.vsYardstick.values).toHaveLength(3);
   });
   it('do not count when under half of them do', () => {
