@@ -39,15 +39,19 @@ const DESCRIPTIONS: Record<string, string> = {
   nbf: 'The token is not valid yet.',
 };
 
+const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const;
+
 /** Whatever jose or WebCrypto rejects (a JWKS key that cannot be imported too) is the client's 401. */
 function invalid(error: unknown): AuthError {
   if (error instanceof AuthError) return error;
-  const { code, claim } = (error ?? {}) as { code?: unknown; claim?: unknown };
+  const { code, claim, reason } = (error ?? {}) as { code?: unknown; claim?: unknown; reason?: unknown };
+  // jose's reason `invalid`: an nbf or iat that is not a number (RFC 7519 §2 NumericDate), which
+  // is neither "not valid yet" nor unknown; exp keeps its own sentence, missing or not a number.
+  if (reason === 'invalid' && (claim === 'nbf' || claim === 'iat'))
+    return AuthError.invalidToken(`The token ${claim} is not a valid date.`);
   const key = code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? claim : code;
   return AuthError.invalidToken(DESCRIPTIONS[String(key)] ?? 'The token could not be verified.');
 }
-
-const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const;
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value))

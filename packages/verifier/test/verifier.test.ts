@@ -112,6 +112,12 @@ describe('verify: every refusal carries its code, status and our own sentence', 
       issuer.mint({ aud, exp: String(now + 60) }, { key: k }),
       'The token has no valid expiry.',
     );
+    // Not a number: neither "not valid yet" (nbf) nor a sentence of no claim (iat).
+    await expectInvalid(
+      issuer.mint({ aud, nbf: String(now - 60) }, { key: k }),
+      'The token nbf is not a valid date.',
+    );
+    await expectInvalid(issuer.mint({ aud, iat: 'today' }, { key: k }), 'The token iat is not a valid date.');
   });
 
   it('the clock tolerance (5 s by default) applies to exp and nbf', async () => {
