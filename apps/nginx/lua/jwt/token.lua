@@ -88,7 +88,8 @@ function M.claims(claims, issuer, config)
   if config.audiences and not audience_ok(claims.aud, config.audiences) then
     return nil, errors.invalid("The token audience is not accepted.")
   end
-  if claims.exp == nil then return nil, errors.invalid("The token has no valid expiry.") end
+  -- Missing or not a number (null, a string) as the Node core says it; an infinite one below.
+  if type(claims.exp) ~= "number" then return nil, errors.invalid("The token has no valid expiry.") end
   for _, name in ipairs(TIME_CLAIMS) do
     if claims[name] ~= nil and not finite(claims[name]) then
       return nil, errors.invalid("The token " .. name .. " is not a valid date.")
