@@ -1,31 +1,21 @@
 /**
  * The built server (dist/index.js, made by the global setup) as `pnpm start` runs it:
  * configuration errors at start-up, and a graceful stop that lets a request in flight finish.
- * It needs nothing from the monorepo, so a starter's `npm test` runs it too.
+ * Started through the repository's one process helper (@repo/test-fixtures, which a starter carries).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { launch, runExpectingExit } from '@repo/test-fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const cwd = fileURLToPath(new URL('..', import.meta.url));
-const children: ChildProcess[] = [];
-const cleanups: (() => void)[] = [];
+const command = [process.execPath, 'dist/index.js'];
+const cleanups: (() => unknown)[] = [];
 
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-  for (const cleanup of cleanups.splice(0)) cleanup();
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
 });
-
-function start(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['dist/index.js'], { cwd, env: { PATH: process.env.PATH, ...env } });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  return { child, output: () => output };
-}
 
 /** A JWKS host that accepts connections and never answers: a fetch waits out its 5 s timeout. */
 async function silentHost(): Promise<{ url: string; connections: () => number }> {
@@ -49,16 +39,16 @@ describe('the built server', () => {
     ['JWT_JWKS_MAX_AGE', { JWT_ISSUER: 'http://127.0.0.1:9', JWT_JWKS_MAX_AGE: 'ten' }],
     ['PORT', { JWT_ISSUER: 'http://127.0.0.1:9', PORT: 'eighty' }],
   ])('refuses to start on a bad %s: one line naming it, exit 1', async (variable, env) => {
-    const { child, output } = start(env);
-    const [code] = await once(child, 'exit');
+    const { code, output } = await runExpectingExit({ command, cwd, env });
     expect(code).toBe(1);
-    expect(output().trim().split('\n')).toHaveLength(1);
-    expect(output()).toContain(variable);
+    expect(output.trim().split('\n')).toHaveLength(1);
+    expect(output).toContain(variable);
   });
 
   it('on SIGTERM, refuses new connections, lets the request in flight finish, then exits 0', async () => {
     const jwks = await silentHost();
-    const { child, output } = start({ JWT_ISSUER: jwks.url, PORT: '0' });
+    const { child, output, exited } = launch({ command, cwd, env: { JWT_ISSUER: jwks.url, PORT: '0' } });
+    cleanups.push(() => child.kill('SIGKILL'));
     while (!/listening on port \d+/.test(output())) await once(child.stdout as NodeJS.ReadableStream, 'data');
     const base = `http://127.0.0.1:${/listening on port (\d+)/.exec(output())?.[1]}`;
     expect((await fetch(`${base}/health`)).status).toBe(200);
@@ -71,7 +61,6 @@ describe('the built server', () => {
     );
     const inFlight = fetch(`${base}/protected`, { headers: { authorization: `Bearer ${token.join('.')}` } });
     while (jwks.connections() === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-    const exited = once(child, 'exit');
     child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 200));
     await expect(fetch(`${base}/health`, { headers: { connection: 'close' } })).rejects.toThrow();
@@ -82,7 +71,7 @@ describe('the built server', () => {
       'temporarily_unavailable',
     ]);
     const t0 = Date.now();
-    const [code] = await exited;
+    const { code } = await exited;
     expect(code).toBe(0);
     expect(Date.now() - t0).toBeLessThan(2000);
   });

@@ -1,13 +1,15 @@
 /** enableShutdownHooks: on SIGTERM the request in flight finishes, new connections are refused, exit 0. */
-import { once } from 'node:events';
-import { MockIssuer } from '@repo/test-fixtures';
+import { fileURLToPath } from 'node:url';
+import { type ChildServer, freePort, MockIssuer, startServer } from '@repo/test-fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, killAll, start, waitForHealth } from './server.ts';
 
+const cwd = fileURLToPath(new URL('..', import.meta.url));
 let issuer: MockIssuer | undefined;
+let server: ChildServer | undefined;
 afterEach(async () => {
-  killAll();
+  await server?.stop();
   await issuer?.close();
+  server = issuer = undefined;
 });
 
 describe('the built server on SIGTERM', () => {
@@ -15,14 +17,18 @@ describe('the built server on SIGTERM', () => {
     issuer = await MockIssuer.start({ algorithms: ['ES256'] });
     await issuer.fault('delay'); // the first request waits 2.5 s on the JWKS
     const port = await freePort();
-    const { child, output } = start({ JWT_ISSUER: issuer.url, PORT: String(port) });
-    await waitForHealth(port);
+    server = await startServer({
+      command: [process.execPath, 'dist/main.js'],
+      cwd,
+      env: { NO_COLOR: '1', JWT_ISSUER: issuer.url, PORT: String(port) },
+      health: `http://127.0.0.1:${port}/health`,
+    });
+    const { child, exited, output } = server;
     const token = issuer.mint({ sub: 'patient' }, { alg: 'ES256' });
     const inFlight = fetch(`http://127.0.0.1:${port}/protected`, {
       headers: { authorization: `Bearer ${token}` },
     });
     while (issuer.jwksRequests === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-    const exited = once(child, 'exit');
     child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 200));
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
@@ -32,7 +38,7 @@ describe('the built server on SIGTERM', () => {
       'patient',
     ]);
     const t0 = Date.now();
-    const [code] = await exited;
+    const { code } = await exited;
     expect(code).toBe(0);
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(output()).toMatch(/listening on port/);

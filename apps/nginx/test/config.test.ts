@@ -1,27 +1,19 @@
 // The settings, as `node dist/start.js` reads them: PORT in the launcher, JWT_* in nginx itself
 // (lua/jwt/config.lua, in init_by_lua). A refusal is one line naming the variable, exit 1.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runExpectingExit } from '@repo/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { freePort, startApp } from './helpers/app.ts';
 
 const ISSUER = 'https://example.zuplo.app/__zuplo/issuer';
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 
-/** Runs the start script with only `env` (and PATH); resolves with its exit code and output. */
+/** Runs the start script with only `env` (and PATH, HOME); resolves with its exit code and output. */
 async function run(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn('node', ['dist/start.js'], {
-    cwd: appDir,
-    env: { PATH: process.env.PATH ?? '', PORT: String(await freePort()), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  clearTimeout(timer);
-  return { code, output };
+  const command = ['node', 'dist/start.js'];
+  const port = String(await freePort());
+  const ended = await runExpectingExit({ command, cwd: appDir, env: { PORT: port, ...env }, timeoutMs: 10_000 });
+  return { code: ended.code, output: ended.output };
 }
 
 /** Starts the app with `env` and stops it: it accepted the settings. */

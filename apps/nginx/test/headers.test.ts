@@ -1,12 +1,10 @@
 // What reaches the upstream, seen by an upstream that echoes it: nginx and the Lua files run
 // from the rendered configuration (as `pnpm start` renders it), in front of this test's server.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { MockIssuer } from '@repo/test-fixtures';
+import { type ChildServer, MockIssuer, startServer } from '@repo/test-fixtures';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { NGINX } from '../src/nginx.ts';
 import { renderConf } from '../src/render.ts';
@@ -16,7 +14,7 @@ let PORT = 0;
 let GATEWAY_PORT = 0; // the same, with JWT_HEADER=X-Gateway-Token and no prefix
 let issuer: MockIssuer;
 let upstream: Server;
-const nginxes: ChildProcess[] = [];
+const nginxes: ChildServer[] = [];
 const prefixes: string[] = [];
 const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
 
@@ -25,16 +23,10 @@ async function startNginx(env: Record<string, string>): Promise<number> {
   const prefix = mkdtempSync(join(tmpdir(), 'nginx-jwt-headers-'));
   prefixes.push(prefix);
   const conf = renderConf(prefix, { port, upstreamPort: (upstream.address() as { port: number }).port, resolvConf: '' });
-  const nginx = spawn(NGINX, ['-p', prefix, '-c', conf, '-g', 'daemon off;'], {
-    stdio: 'inherit',
-    env: { PATH: process.env.PATH, JWT_ISSUER: issuer.url, ...env },
-  });
-  nginxes.push(nginx);
-  for (let i = 0; i < 50; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)) return port;
-    await sleep(100);
-  }
-  throw new Error('nginx did not start');
+  const command = [NGINX, '-p', prefix, '-c', conf, '-g', 'daemon off;'];
+  const health = `http://127.0.0.1:${port}/health`;
+  nginxes.push(await startServer({ command, env: { JWT_ISSUER: issuer.url, ...env }, health, name: 'nginx' }));
+  return port;
 }
 
 beforeAll(async () => {
@@ -49,10 +41,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const nginx of nginxes) {
-    nginx.kill('SIGTERM');
-    await new Promise((resolve) => (nginx.exitCode !== null ? resolve(0) : nginx.once('exit', resolve)));
-  }
+  await Promise.all(nginxes.map((nginx) => nginx.stop()));
   upstream?.close();
   await issuer?.close();
   for (const prefix of prefixes) rmSync(prefix, { recursive: true, force: true });
