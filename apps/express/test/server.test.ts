@@ -4,9 +4,8 @@
  * Started through the repository's one process helper (@repo/test-fixtures, which a starter carries).
  */
 import { once } from 'node:events';
-import { createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { launch, runExpectingExit } from '@repo/test-fixtures';
+import { launch, MockIssuer, runExpectingExit } from '@repo/test-fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const cwd = fileURLToPath(new URL('..', import.meta.url));
@@ -14,23 +13,8 @@ const command = [process.execPath, 'dist/index.js'];
 const cleanups: (() => unknown)[] = [];
 
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** A JWKS host that accepts connections and never answers: a fetch waits out its 5 s timeout. */
-async function silentHost(): Promise<{ url: string; connections: () => number }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => void sockets.add(socket)).listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  cleanups.push(() => {
-    for (const socket of sockets) socket.destroy();
-    server.close();
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    connections: () => sockets.size,
-  };
-}
 
 describe('the built server', () => {
   it.each([
@@ -46,21 +30,18 @@ describe('the built server', () => {
   });
 
   it('on SIGTERM, refuses new connections, lets the request in flight finish, then exits 0', async () => {
-    const jwks = await silentHost();
-    const { child, output, exited } = launch({ command, cwd, env: { JWT_ISSUER: jwks.url, PORT: '0' } });
+    const issuer = await MockIssuer.start({ algorithms: ['ES256'] });
+    cleanups.push(() => issuer.close());
+    await issuer.fault('slow'); // the key set answers only after the 5 s fetch timeout
+    const { child, output, exited } = launch({ command, cwd, env: { JWT_ISSUER: issuer.url, PORT: '0' } });
     cleanups.push(() => child.kill('SIGKILL'));
     while (!/listening on port \d+/.test(output())) await once(child.stdout as NodeJS.ReadableStream, 'data');
     const base = `http://127.0.0.1:${/listening on port (\d+)/.exec(output())?.[1]}`;
     expect((await fetch(`${base}/health`)).status).toBe(200);
 
-    // The token's shape is all that matters: the request waits on the JWKS, which never answers.
-    // A listed iss: since #19 an unlisted one is refused before any fetch.
-    const payload = JSON.stringify({ sub: 'patient', iss: jwks.url });
-    const token = ['{"alg":"ES256","kid":"k"}', payload, 'sig'].map((s) =>
-      Buffer.from(s).toString('base64url'),
-    );
-    const inFlight = fetch(`${base}/protected`, { headers: { authorization: `Bearer ${token.join('.')}` } });
-    while (jwks.connections() === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    const token = issuer.mint({ sub: 'patient' }, { alg: 'ES256' });
+    const inFlight = fetch(`${base}/protected`, { headers: { authorization: `Bearer ${token}` } });
+    while (issuer.jwksRequests === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 200));
     await expect(fetch(`${base}/health`, { headers: { connection: 'close' } })).rejects.toThrow();
