@@ -184,6 +184,23 @@ describe('unknown kids and rotation', () => {
     expect(issuer.jwksRequests).toBe(3);
   });
 
+  it('no fetch for an unlisted issuer with keys in hand: not for its unknown kid, nor past the max age', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const v = start({ JWT_JWKS_MAX_AGE: '60' });
+    expect(await outcome(v, issuer.mint())).toBe('user-123');
+    later(61_000); // past the cooldown and the max age: a token of ours would fetch now
+    const stranger = await generateSigningKey('ES256');
+    const iss = 'https://stranger.example';
+    for (const token of [issuer.mint({ iss }, { key: stranger }), issuer.mint({ iss })]) {
+      const answer = await v.verify(`Bearer ${token}`).then(
+        () => 'verified',
+        (error: AuthError) => error.body.message,
+      );
+      expect(answer).toBe('The token issuer is not accepted.');
+    }
+    expect(issuer.jwksRequests).toBe(1);
+  });
+
   it('no refetch for a known kid whose key does not fit, nor for a kid that is not a string', async () => {
     vi.useFakeTimers({ toFake: ['performance'] });
     const v = start();

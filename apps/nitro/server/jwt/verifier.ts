@@ -90,6 +90,11 @@ export function createVerifier(config: Config, options: VerifierOptions = {}): V
     clockTolerance: config.clockTolerance,
     requiredClaims: ['exp'],
   };
+  // One issuer (the usual case) with its keys in hand: the token is not read before jwtVerify, which
+  // checks `iss` itself. keySetOf still reads it first whenever a fetch could follow (cold keys, a
+  // kid not found) and whenever verification fails, so a stranger's token costs no fetch and gets
+  // the same answer either way; what it saves is a second decoding of every fresh token.
+  const [only] = keySets.size === 1 ? keySets : [];
 
   /**
    * The key set of the issuer the token names. `iss` is read unverified only to choose it: jwtVerify
@@ -111,21 +116,23 @@ export function createVerifier(config: Config, options: VerifierOptions = {}): V
 
   async function verifyToken(token: string, context?: WaitUntil): Promise<Claims> {
     checkShape(token);
-    const [issuer, keys] = keySetOf(token);
-    keys.refreshIfOld(context);
+    const [issuer, keys] = only?.[1].current ? only : keySetOf(token);
+    const options = { ...checks, issuer };
     // A key retired while this verification runs must not leave its result in the cache.
     const generation = keys.generation;
     let result: Awaited<ReturnType<typeof jwtVerify>>;
     try {
-      result = await jwtVerify(token, keys.resolver, { ...checks, issuer });
+      result = await jwtVerify(token, keys.resolver, options);
     } catch (error) {
+      keySetOf(token); // not read yet (one issuer, warm): a malformed or stranger's token says so
       // No key fits: an unknown kid may be a rotation, so one refetch (bounded) and one retry.
       const noKey = (error as { code?: unknown })?.code === 'ERR_JWKS_NO_MATCHING_KEY';
       if (!noKey || !(await keys.refetchFor(decodeProtectedHeader(token).kid))) throw invalid(error);
-      result = await jwtVerify(token, keys.resolver, { ...checks, issuer }).catch((retry: unknown) => {
+      result = await jwtVerify(token, keys.resolver, options).catch((retry: unknown) => {
         throw invalid(retry);
       });
     }
+    keys.refreshIfOld(context);
     const claims = deepFreeze(result.payload);
     // RFC 7519 §2: a NumericDate is a number of seconds. JSON's 1e400 parses to Infinity, which
     // jose takes as a number: such an exp would never pass.
