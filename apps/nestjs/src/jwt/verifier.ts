@@ -119,7 +119,8 @@ export function createVerifier(config: Config, options: VerifierOptions = {}): V
     const [issuer, keys] = only?.[1].current ? only : keySetOf(token);
     const options = { ...checks, issuer };
     // A key retired while this verification runs must not leave its result in the cache.
-    const [generation, warm] = [keys.generation, keys.current !== undefined];
+    const generation = keys.generation;
+    const warm = keys.current !== undefined; // a set fetched for this very token is not old
     let result: Awaited<ReturnType<typeof jwtVerify>>;
     try {
       result = await jwtVerify(token, keys.resolver, options);
@@ -132,7 +133,7 @@ export function createVerifier(config: Config, options: VerifierOptions = {}): V
         throw invalid(retry);
       });
     }
-    if (warm) keys.refreshIfOld(context); // only for a token of ours; a set fetched for it is not old
+    if (warm) keys.refreshIfOld(context); // after verifying: a stranger's token never starts it
     const claims = deepFreeze(result.payload);
     // RFC 7519 §2: a NumericDate is a number of seconds. JSON's 1e400 parses to Infinity, which
     // jose takes as a number: such an exp would never pass.
