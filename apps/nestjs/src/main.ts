@@ -12,7 +12,6 @@ import { ConfigError, readConfig, readPort } from './jwt/index.js';
 /** Requests in flight get this long to finish after SIGTERM/SIGINT. */
 const GRACE_MS = 10_000;
 const SIGNALS = ['SIGTERM', 'SIGINT'];
-const logger = new Logger('Main');
 
 async function bootstrap(): Promise<void> {
   const config = readConfig(process.env);
@@ -23,7 +22,7 @@ async function bootstrap(): Promise<void> {
   // then exits 0 (useProcessExit; by default it re-raises the signal: exit code 143).
   app.enableShutdownHooks(SIGNALS, { useProcessExit: true });
   await app.listen(port);
-  logger.log(`listening on port ${port}, accepting tokens from ${config.issuers.join(', ')}`);
+  Logger.log(`listening on port ${port}, accepting tokens from ${config.issuers.join(', ')}`, 'Main');
 
   // Keep-alive connections close as soon as their answer is sent, instead of holding the exit
   // for the usual 5 s (server.close() ends only the idle ones); the requests in flight get GRACE_MS.
@@ -37,7 +36,7 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((error: NodeJS.ErrnoException) => {
   // One line, no stack: a ConfigError names the variable; else the cause (the port taken, say).
-  if (error instanceof ConfigError) logger.error(`invalid configuration: ${error.message}`);
-  else logger.error(`cannot start on PORT ${process.env.PORT ?? 3008}: ${error.code ?? error.name}`);
+  if (error instanceof ConfigError) Logger.error(`invalid configuration: ${error.message}`, 'Main');
+  else Logger.error(`cannot start on PORT ${process.env.PORT ?? 3008}: ${error.code ?? error.name}`, 'Main');
   process.exit(1);
 });

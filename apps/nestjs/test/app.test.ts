@@ -7,7 +7,7 @@ import { Test } from '@nestjs/testing';
 import { MockIssuer } from '@repo/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../src/app.module.ts';
-import { VERIFIER } from '../src/auth/verifier.token.ts';
+import { VERIFIER } from '../src/auth/auth.module.ts';
 import { readConfig, type Verifier } from '../src/jwt/index.ts';
 
 const apps: INestApplication[] = [];

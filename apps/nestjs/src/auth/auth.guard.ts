@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import { type Claims, requireScope, type Verifier } from '../jwt/index.js';
 import { Scopes } from './scopes.decorator.js';
-import { VERIFIER } from './verifier.token.js';
+import { VERIFIER } from './auth.module.js';
 
 export type AuthRequest = { headers: Record<string, string | undefined>; user?: Claims };
 

@@ -1,6 +1,8 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { type Config, createVerifier } from '../jwt/index.js';
-import { VERIFIER } from './verifier.token.js';
+
+/** The injection token of the process's one Verifier (an interface, so it has no class to inject by). */
+export const VERIFIER = Symbol('VERIFIER');
 
 /**
  * Provides the verifier, made once at start-up (never per request: its key set and token cache
@@ -10,11 +12,8 @@ import { VERIFIER } from './verifier.token.js';
 export class AuthModule {
   static forRoot(config: Config): DynamicModule {
     // The core's lines name the JWKS URL and why a fetch failed; never a token or a key.
-    const logger = new Logger('JWKS');
-    const verifier = {
-      provide: VERIFIER,
-      useFactory: () => createVerifier(config, { log: (l) => logger.warn(l) }),
-    };
-    return { module: AuthModule, providers: [verifier], exports: [VERIFIER] };
+    const verifier = createVerifier(config, { log: (line) => Logger.warn(line, 'JWKS') });
+    const providers = [{ provide: VERIFIER, useValue: verifier }];
+    return { module: AuthModule, providers, exports: [VERIFIER] };
   }
 }
