@@ -3,39 +3,24 @@
  * then the application; SIGTERM lets the requests in flight finish and exits 0.
  */
 import { JwtApiApplication } from './application.js';
-import { type Config, ConfigError, readConfig, readPort } from './jwt/index.js';
-
-function configOrExit(): { jwt: Config; port: number } {
-  try {
-    return { jwt: readConfig(process.env), port: readPort(process.env, 3004) };
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
-}
+import { ConfigError, readConfig, readPort } from './jwt/index.js';
 
 async function main(): Promise<void> {
-  const { jwt, port } = configOrExit();
-  const app = new JwtApiApplication({ jwt, rest: { port } });
+  const jwt = readConfig(process.env);
+  const app = new JwtApiApplication({ jwt, rest: { port: readPort(process.env, 3004) } });
   await app.start();
   // app.stop() closes the listener at once, ends idle keep-alive connections, lets requests in
-  // flight finish, and cuts what is left after GRACE_PERIOD_MS (src/application.ts).
-  const stop = () =>
-    app.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop());
-  const audience = jwt.audience?.join(', ') ?? '(not checked)';
-  console.log(
-    `loopback listening on port ${app.restServer.httpServer?.port}; issuer ${jwt.issuers.join(', ')}; ` +
-      `algorithms ${jwt.algorithms.join(',')}; audience ${audience}`,
-  );
+  // flight finish, and cuts what is left after the grace period (src/application.ts); then exit 0.
+  // A failed stop is an unhandled rejection: Node prints it and exits 1.
+  const stop = () => app.stop().then(() => process.exit(0));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, stop);
+  const port = app.restServer.httpServer?.port;
+  console.log(`loopback-app listening on port ${port}, accepting tokens from ${jwt.issuers.join(', ')}`);
 }
 
 main().catch((error: unknown) => {
-  // Start-up failed after the configuration was accepted (the port is taken, say): one line.
-  console.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  // One line: a ConfigError names the variable; else why start-up failed (the port taken, say).
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

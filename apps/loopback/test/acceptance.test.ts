@@ -3,7 +3,7 @@ import { MockIssuer } from '@repo/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { JwtApiApplication } from '../src/application.js';
 import { ALGORITHMS, readConfig } from '../src/jwt/index.js';
-import { JWT_VERIFIER } from '../src/keys.js';
+import { JWT_VERIFIER } from '../src/services/jwt.strategy.js';
 
 /** LoopBack-style acceptance tests: the real application in-process, driven through supertest. */
 async function startApp(env: Record<string, string>): Promise<JwtApiApplication> {

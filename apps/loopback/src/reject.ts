@@ -1,19 +1,12 @@
 import { STATUS_CODES } from 'node:http';
-import { BindingScope, injectable, type Provider } from '@loopback/core';
 import type { HandlerContext, Reject } from '@loopback/rest';
-import { AuthError } from '../jwt/index.js';
-
-interface Answer {
-  status: number;
-  headers: Readonly<Record<string, string>>;
-  body: { error: string; message: string };
-}
+import { AuthError } from './jwt/index.js';
 
 /**
  * LoopBack's own 4xx (404 for an unknown route, say) keep their status with a fixed sentence:
  * their messages can echo the path. Anything else unexpected is the core's 500 server_error.
  */
-function answerFor(error: unknown): Answer {
+function answerFor(error: unknown) {
   if (error instanceof AuthError) return error;
   const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
   if (typeof status !== 'number' || status < 400 || status > 499) return AuthError.serverError();
@@ -27,19 +20,11 @@ function answerFor(error: unknown): Answer {
  * headers. LoopBack's default (strong-error-handler) drops `err.headers`, so WWW-Authenticate
  * (RFC 6750 §3) and Retry-After would be lost, and answers `{"error":{"statusCode",...}}`.
  */
-@injectable({ scope: BindingScope.SINGLETON })
-export class JsonRejectProvider implements Provider<Reject> {
-  value(): Reject {
-    return ({ request, response }: HandlerContext, error: Error) => {
-      const { status, headers, body } = answerFor(error);
-      // Only a fault of ours is logged (the core logs JWKS failures), without the query string.
-      if (status === 500) console.error(`${request.method} ${request.path} failed:`, error);
-      if (response.headersSent) {
-        response.destroy();
-        return;
-      }
-      response.writeHead(status, { ...headers, 'content-type': 'application/json' });
-      response.end(JSON.stringify(body));
-    };
-  }
-}
+export const rejectAsJson: Reject = ({ request, response }: HandlerContext, error: Error) => {
+  const { status, headers, body } = answerFor(error);
+  // Only a fault of ours is logged (the core logs JWKS failures), without the query string.
+  if (status === 500) console.error(`${request.method} ${request.path} failed:`, error);
+  if (response.headersSent) return void response.destroy();
+  response.writeHead(status, { ...headers, 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+};
