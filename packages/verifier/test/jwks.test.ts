@@ -265,7 +265,8 @@ describe('max age', () => {
     vi.useFakeTimers({ toFake: ['performance'] });
     const v = start({ JWT_JWKS_MAX_AGE: '1' });
     const token = issuer.mint();
-    const first = await v.verify(`Bearer ${token}`);
+    await v.verify(`Bearer ${token}`);
+    const first = await v.verify(`Bearer ${token}`); // cached from its second verification on
     later(1000);
     const waited: Promise<unknown>[] = [];
     await v.verify(`Bearer ${token}`, { waitUntil: (p) => waited.push(p) });
@@ -292,20 +293,28 @@ describe('max age', () => {
 });
 
 describe('retiring a key', () => {
-  it('a verification in flight when the refetch retires its key is not cached', async () => {
+  it('a verification in flight when a refetch retires its key is not cached', async () => {
     vi.useFakeTimers({ toFake: ['performance'] });
     const config = readConfig({ JWT_ISSUER: issuer.url, JWT_JWKS_URI: issuer.jwksUri, JWT_JWKS_MAX_AGE: '1' });
     // An answer with no network in between: the refetch lands while the signature is checked.
     const jwks = async () => Response.json({ keys: issuer.keys.map((k) => k.jwk) });
     const v = createVerifier(config, { fetch: jwks, log: (line) => logged.push(line) });
-    expect(await outcome(v, issuer.mint({ sub: 'before' }))).toBe('before');
+    const cached = issuer.mint({ sub: 'cached' });
+    const token = issuer.mint({ sub: 'in-flight' }, { key });
+    // `cached` twice, so it is in the cache; `token` once, so its next verification would cache it.
+    for (const each of [cached, cached, token]) await outcome(v, each);
     issuer.retire(key.kid); // the issuer retires `key`
     issuer.add(await generateSigningKey('ES256'));
     later(1000);
-    const token = issuer.mint({ sub: 'in-flight' }, { key });
+    let settled = false;
+    const inFlight = outcome(v, token).finally(() => {
+      settled = true;
+    });
     const waited: Promise<unknown>[] = [];
-    await outcome(v, token, { waitUntil: (p) => waited.push(p) }); // starts the refetch
+    await outcome(v, cached, { waitUntil: (p) => waited.push(p) }); // from the cache: starts the refetch
     await waited[0];
+    expect(settled).toBe(false); // the refetch landed while the signature was being checked
+    expect(await inFlight).toBe('in-flight');
     expect(await outcome(v, token)).toBe('invalid_token');
   });
 });

@@ -2,6 +2,7 @@ import { decodeJwt, decodeProtectedHeader, type JWTPayload, type JWTVerifyOption
 import { LRUCache } from 'lru-cache';
 import { bearerToken, checkShape } from './bearer.js';
 import type { Config } from './config.js';
+import { Doorkeeper } from './doorkeeper.js';
 import { AuthError } from './errors.js';
 import { KeySet, type WaitUntil } from './jwks.js';
 
@@ -40,6 +41,8 @@ const DESCRIPTIONS: Record<string, string> = {
 };
 
 const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const;
+/** Verified tokens kept at most; first sightings remembered between the doorkeeper's resets. */
+const CACHED_TOKENS = 10_000;
 
 /** Whatever jose or WebCrypto rejects (a JWKS key that cannot be imported too) is the client's 401. */
 function invalid(error: unknown): AuthError {
@@ -61,9 +64,10 @@ function deepFreeze<T>(value: T): T {
 
 /** Make it once at start-up: it holds the key set and the cache of verified tokens. */
 export function createVerifier(config: Config, options: VerifierOptions = {}): Verifier {
-  // Exact token -> claims, successes only; bounded in entries and in token text.
+  // Exact token -> claims, successes only, from a token's second verification on; bounded in
+  // entries and in token text.
   const verified = new LRUCache<string, Claims>({
-    max: 10_000,
+    max: CACHED_TOKENS,
     maxSize: 4 * 1024 * 1024,
     sizeCalculation: (_claims, token) => token.length,
   });
@@ -83,6 +87,7 @@ export function createVerifier(config: Config, options: VerifierOptions = {}): V
       }),
     ]),
   );
+  const seenBefore = new Doorkeeper(CACHED_TOKENS);
   // Built once. jwtVerify checks the signature, crit (RFC 7515 §4.1.11), alg, iss, aud, exp, nbf.
   const checks: JWTVerifyOptions = {
     audience: config.audience,
@@ -141,7 +146,8 @@ export function createVerifier(config: Config, options: VerifierOptions = {}): V
       if (claim in claims && !Number.isFinite(claims[claim]))
         throw AuthError.invalidToken(`The token ${claim} is not a valid date.`);
     const ttl = Math.min((claims.exp as number) * 1000 - Date.now(), 60_000);
-    if (ttl > 0 && keys.generation === generation) verified.set(token, claims, { ttl });
+    if (ttl > 0 && keys.generation === generation && seenBefore.admit(token))
+      verified.set(token, claims, { ttl });
     return claims;
   }
 
