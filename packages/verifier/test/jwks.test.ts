@@ -295,7 +295,11 @@ describe('max age', () => {
 describe('retiring a key', () => {
   it('a verification in flight when a refetch retires its key is not cached', async () => {
     vi.useFakeTimers({ toFake: ['performance'] });
-    const config = readConfig({ JWT_ISSUER: issuer.url, JWT_JWKS_URI: issuer.jwksUri, JWT_JWKS_MAX_AGE: '1' });
+    const config = readConfig({
+      JWT_ISSUER: issuer.url,
+      JWT_JWKS_URI: issuer.jwksUri,
+      JWT_JWKS_MAX_AGE: '1',
+    });
     // An answer with no network in between: the refetch lands while the signature is checked.
     const jwks = async () => Response.json({ keys: issuer.keys.map((k) => k.jwk) });
     const v = createVerifier(config, { fetch: jwks, log: (line) => logged.push(line) });
