@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
 
-// Only the pure parts are unit-tested; the benchmarks themselves are scripts (`pnpm bench`), not tests.
+// The bench's parts, and nginx's /baseline in the real nginx app (turbo builds nginx-app first); the
+// benchmarks themselves are scripts (`pnpm bench`), not tests.
 export default defineConfig({ test: { include: ['test/**/*.test.ts'] } });

@@ -15,8 +15,8 @@ export interface RenderOptions {
   resolvConf: string;
   /** Whether nginx can open /dev/stdout (not when stdout is a socket) for the access log. */
   stdoutLog?: boolean;
-  /** The bench's unauthenticated /baseline (NGINX_BENCH_BASELINE=1): never in a deployment. */
-  baseline?: boolean;
+  /** An absolute path: a file of directives included in the server block (NGINX_INCLUDE). */
+  include?: string;
 }
 
 /** An nginx string literal: double-quoted, `"` and `\` escaped. */
@@ -33,23 +33,6 @@ export function resolver(resolvConf: string): string {
   return `resolver ${servers.join(' ')} valid=60s;`;
 }
 
-/**
- * The bench reads the same-token rate against the same request proxied to the same upstream
- * without auth (issue #20): the bearer token's payload segment goes up UNVERIFIED as X-JWT-Claims,
- * so the upstream does the same work; without one, `{"sub":"baseline"}`. Never in a deployment.
- */
-const BASELINE = `location = /baseline {
-            set $jwt_unverified "eyJzdWIiOiJiYXNlbGluZSJ9";
-            if ($http_authorization ~ "^Bearer [^.]+\\.([A-Za-z0-9_-]+)\\.") {
-                set $jwt_unverified $1;
-            }
-            # Any proxy_set_header here drops the server's: keep-alive to the upstream is restated.
-            proxy_set_header Connection "";
-            proxy_set_header Authorization "";
-            proxy_set_header X-JWT-Claims $jwt_unverified;
-            proxy_pass http://jwt_app_upstream/protected;
-        }`;
-
 /** Writes conf/ (and temp/) under the prefix; returns the path of the main nginx.conf. */
 export function renderConf(prefix: string, options: RenderOptions): string {
   const values: Record<string, string> = {
@@ -62,7 +45,7 @@ export function renderConf(prefix: string, options: RenderOptions): string {
     // Buffered: one write per 64 KiB or per second, not one per request.
     ACCESS_LOG: options.stdoutLog ? '/dev/stdout jwt_uri buffer=64k flush=1s' : 'off',
     RESOLVER: resolver(options.resolvConf),
-    BASELINE: options.baseline ? BASELINE : '',
+    INCLUDE: options.include ? `include ${quoted(options.include)};` : '',
   };
   for (const dir of ['conf', 'temp']) mkdirSync(join(prefix, dir), { recursive: true });
   for (const file of readdirSync(join(appDir, 'nginx'))) {

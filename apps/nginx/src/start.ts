@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { INSTALL_HINT, LUA_MODULE, NGINX } from './nginx.js';
 import { renderConf } from './render.js';
 import { startUpstream } from './upstream.js';
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
       upstreamPort: upstream.port,
       stdoutLog: canOpenStdout(),
       resolvConf: existsSync('/etc/resolv.conf') ? readFileSync('/etc/resolv.conf', 'utf8') : '',
-      baseline: process.env.NGINX_BENCH_BASELINE === '1',
+      include: process.env.NGINX_INCLUDE ? resolve(process.env.NGINX_INCLUDE) : undefined,
     });
   const nginxArgs = ['-p', prefix, '-c', render(), '-g', 'daemon off;'];
   // nginx runs in its own process group, so a SIGTERM sent to ours reaches only this script,

@@ -1,9 +1,12 @@
 // Several issuers, OIDC discovery and the policy's header options (issue #19), against the real
 // nginx: each issuer its own key set, chosen by the token's iss; keys found by discovery.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MockIssuer } from '@repo/test-fixtures';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { type App, startApp } from './helpers/app.ts';
 
 let running: { close(): Promise<void> | void }[] = [];
@@ -178,16 +181,22 @@ describe('the header options and the claims', () => {
   });
 });
 
-describe('/baseline (the bench reads the same-token rate against it)', () => {
-  it('proxies to the upstream without auth only with NGINX_BENCH_BASELINE=1; otherwise 404', async () => {
+describe('NGINX_INCLUDE (the bench adds its /baseline so)', () => {
+  it('adds the file\'s locations to the server, beside the protected ones; without it, 404', async () => {
     const issuer = await issuerWith('k');
-    const bench = await app({ JWT_ISSUER: issuer.url, NGINX_BENCH_BASELINE: '1' });
-    const answer = await call(bench, { 'x-jwt-claims': 'eyJhZG1pbiI6dHJ1ZX0' }, '/baseline');
-    expect(answer).toEqual({ status: 200, body: { message: 'Access granted', user: { sub: 'baseline' } } });
-    // With a bearer token, its payload goes up unverified: the upstream does what /protected makes it do.
-    const token = `e30.${Buffer.from('{"sub":"someone"}').toString('base64url')}.not-checked`;
-    const same = await call(bench, { authorization: `Bearer ${token}`, 'x-jwt-claims': 'e30' }, '/baseline');
-    expect(same).toEqual({ status: 200, body: { message: 'Access granted', user: { sub: 'someone' } } });
-    expect((await call(await app({ JWT_ISSUER: issuer.url }), {}, '/baseline')).status).toBe(404);
+    const dir = mkdtempSync(join(tmpdir(), 'nginx-jwt-include-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    // Proxied to the app's own upstream, without auth: what the bench's baseline does.
+    writeFileSync(join(dir, 'extra.conf'), `location = /extra {
+      proxy_set_header X-JWT-Claims "eyJzdWIiOiJleHRyYSJ9";
+      proxy_pass http://jwt_app_upstream/protected;
+    }`);
+    const extra = await app({ JWT_ISSUER: issuer.url, NGINX_INCLUDE: join(dir, 'extra.conf') });
+    expect(await call(extra, {}, '/extra')).toEqual({
+      status: 200,
+      body: { message: 'Access granted', user: { sub: 'extra' } },
+    });
+    expect((await call(extra, {})).status).toBe(401);
+    expect((await call(await app({ JWT_ISSUER: issuer.url }), {}, '/extra')).status).toBe(404);
   });
 });

@@ -28,7 +28,7 @@ export interface Entry {
    * a location that proxies to the same upstream as /protected, without auth.
    */
   baseline?: string;
-  /** More environment than the contract's variables (nginx's /baseline is off unless asked for). */
+  /** More environment than the contract's variables (nginx's: the bench's /baseline, NGINX_INCLUDE). */
   env?: Record<string, string>;
   /** Its signatures are OpenSSL's (nginx): its distinct-token auth is read against `openssl speed`. */
   floor?: boolean;
@@ -44,6 +44,9 @@ export interface Entry {
   /** It will not start without an audience: it gets JWT_AUDIENCE, the `aud` every bench token carries. */
   audience?: boolean;
 }
+
+/** nginx's /baseline (nginx/baseline.conf): the bench's configuration, not the app's. */
+export const NGINX_BASELINE = fileURLToPath(new URL('../nginx/baseline.conf', import.meta.url));
 
 const NO_EDDSA: Alg[] = ['RS256', 'ES256']; // jsonwebtoken (koa-jwt) has no EdDSA
 
@@ -114,7 +117,7 @@ export const ENTRIES: Entry[] = [
   app('nginx', ['node', 'dist/start.js'], {
     node: false,
     baseline: '/baseline',
-    env: { NGINX_BENCH_BASELINE: '1' },
+    env: { NGINX_INCLUDE: NGINX_BASELINE },
     floor: true,
     glue: undefined,
   }),
