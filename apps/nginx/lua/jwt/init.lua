@@ -6,6 +6,7 @@ local token_rules = require "jwt.token"
 local crypto = require "jwt.crypto"
 local jwks = require "jwt.jwks"
 local lrucache = require "resty.lrucache"
+local ffi = require "ffi"
 
 local M = {}
 local config, header_var
@@ -19,6 +20,24 @@ local MAX_CACHE_SECONDS = 60
 -- Longer tokens are still cached, in the shared dict only.
 local HOT_ENTRIES, HOT_TOKEN_BYTES = 1000, 2048
 local hot = assert(lrucache.new(HOT_ENTRIES))
+-- Cached from its second verification on, as in the Node core (its doorkeeper.ts): a gateway
+-- may sign a token per request, and storing each costs a shared-dict write, and evicts tokens in
+-- use, for nothing. This worker's sightings: one byte per 16-bit slot of the token's SHA-256 (the
+-- shared key, computed anyway), all forgotten every SIGHTINGS, so the table never fills up. A
+-- collision only caches a token one verification early.
+local SLOTS, SIGHTINGS = 65536, 10000
+local seen, marked = ffi.new("uint8_t[?]", SLOTS), 0
+local function seen_before(key)
+  local slot = key:byte(1) * 256 + key:byte(2)
+  if seen[slot] == 1 then return true end
+  marked = marked + 1
+  if marked > SIGHTINGS then
+    ffi.fill(seen, SLOTS)
+    marked = 1
+  end
+  seen[slot] = 1
+  return false
+end
 
 -- Once, in init_by_lua*: the settings from the environment (lua/jwt/config.lua).
 function M.init()
@@ -36,14 +55,15 @@ function M.init()
   io.stdout:flush()
 end
 
--- A token verified before, while the key set that verified it is still the issuer's current one.
+-- A token verified before, while the key set that verified it is still the issuer's current one;
+-- on a miss, nil and the token's shared key when it was computed.
 local function cached(token)
   local entry = hot:get(token)
   if not entry then
     local key = crypto.sha256(token)
     local payload, version = verified:get(key)
     local claims = payload and token_rules.payload(payload)
-    if not claims then return nil end
+    if not claims then return nil, key end
     entry = { claims = claims, payload = payload, version = version }
     local left = verified:ttl(key)
     if left and left > 0 and #token <= HOT_TOKEN_BYTES then hot:set(token, entry, left) end
@@ -58,8 +78,9 @@ end
 
 -- The verified claims of the token and its payload segment, or nil and the error.
 local function verify(token)
-  local claims, payload = cached(token)
-  if claims ~= nil then return claims, payload end
+  local claims, found = cached(token)
+  if claims ~= nil then return claims, found end
+  local key = found or crypto.sha256(token) -- on a miss, cached() hands over the key it computed
   local jws, err = token_rules.parse(token)
   if not jws then return nil, err end
   -- `iss`, read unverified, only chooses the key set; an unlisted one costs no fetch.
@@ -68,9 +89,9 @@ local function verify(token)
   keyset:refresh_if_old()
   local ok, header_err = token_rules.check_header(jws.header, config.allowed)
   if not ok then return nil, header_err end
-  local key, version = keyset:verifier(jws.header)
-  if not key then return nil, version end
-  if not crypto.verify(jws.header.alg, key, jws.input, jws.signature) then
+  local verifier, version = keyset:verifier(jws.header)
+  if not verifier then return nil, version end
+  if not crypto.verify(jws.header.alg, verifier, jws.input, jws.signature) then
     return nil, errors.invalid("The token signature is invalid.")
   end
   claims, err = token_rules.claims(jws.claims, keyset.issuer, config)
@@ -78,8 +99,8 @@ local function verify(token)
   -- Tagged with the version that verified it: if a refetch retired that key meanwhile (another
   -- worker), the entry is dead on arrival.
   local ttl = math.min(claims.exp - ngx.now(), MAX_CACHE_SECONDS)
-  if ttl > 0 then
-    verified:set(crypto.sha256(token), jws.payload, ttl, version)
+  if ttl > 0 and seen_before(key) then
+    verified:set(key, jws.payload, ttl, version)
     if #token <= HOT_TOKEN_BYTES then
       hot:set(token, { claims = claims, payload = jws.payload, version = version }, ttl)
     end
