@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Entry } from './entries.ts';
 import { loadWindow } from './load.ts';
-import { groupRssMb } from './proc.ts';
+import { treeRssMb } from './proc.ts';
 import { type Ctx, start, status } from './serve.ts';
 import type { Pool } from './tokens.ts';
 
@@ -24,7 +24,7 @@ export interface Memory {
 
 /**
  * The contract's "caches are bounded", as a figure: a fresh server takes `tokens` distinct
- * tokens after a warm-up; its process group's RSS is read a second after each.
+ * tokens after a warm-up; the RSS of its process tree is read a second after each.
  */
 export async function memoryRun(ctx: Ctx, entry: Entry, pool: Pool, tokens: number): Promise<Memory> {
   const result: Memory = {
@@ -57,7 +57,7 @@ export async function memoryRun(ctx: Ctx, entry: Entry, pool: Pool, tokens: numb
       );
     await send(0, MEMORY_WARMUP);
     await sleep(1000);
-    result.beforeMb = groupRssMb(running.pgid);
+    result.beforeMb = treeRssMb(running.pid);
     ctx.log(
       `${entry.name}: ${tokens.toLocaleString('en-US')} distinct ${pool.alg} tokens, RSS before ${result.beforeMb.toFixed(1)} MB`,
     );
@@ -65,8 +65,8 @@ export async function memoryRun(ctx: Ctx, entry: Entry, pool: Pool, tokens: numb
     const r = await send(MEMORY_WARMUP, tokens);
     result.seconds = (performance.now() - t0) / 1000;
     await sleep(1000);
-    result.afterMb = groupRssMb(running.pgid);
-    result.peakMb = groupRssMb(running.pgid, 'VmHWM');
+    result.afterMb = treeRssMb(running.pid);
+    result.peakMb = treeRssMb(running.pid, 'VmHWM');
     return { ...result, answered: r.requests, errors: r.errors, fivexx: r.fivexx };
   } finally {
     await running.server.stop();

@@ -13,24 +13,32 @@ const read = (path: string): string | null => {
   }
 };
 
-/** Process group and CPU seconds (utime + stime) from /proc/<pid>/stat; the name may hold spaces and `)`. */
-export function parseStat(text: string): { pgrp: number; cpu: number } | null {
+/** Parent and CPU seconds (utime + stime) from /proc/<pid>/stat; the name may hold spaces and `)`. */
+export function parseStat(text: string): { ppid: number; cpu: number } | null {
   const f = text.slice(text.lastIndexOf(')') + 2).split(' '); // f[0] is field 3
-  const [pgrp, utime, stime] = [Number(f[2]), Number(f[11]), Number(f[12])];
-  return [pgrp, utime, stime].every(Number.isFinite) ? { pgrp, cpu: (utime + stime) / TICKS } : null;
+  const [ppid, utime, stime] = [Number(f[1]), Number(f[11]), Number(f[12])];
+  return [ppid, utime, stime].every(Number.isFinite) ? { ppid, cpu: (utime + stime) / TICKS } : null;
 }
 
 /** CPU seconds used so far by the process (or thread) whose stat file this is; NaN once it is gone. */
 export const cpuOf = (statFile: string): number => parseStat(read(statFile) ?? '')?.cpu ?? Number.NaN;
 
-/** Resident memory of a process group (nginx: master and workers), MB; VmHWM for the peak. */
-export function groupRssMb(pgid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
-  let kb = 0;
+/**
+ * Resident memory of a process and all its descendants, MB; VmHWM for the peak. The tree, not the
+ * process group: nginx's launcher starts nginx in a group of its own (so that a SIGTERM reaches
+ * only the launcher), and its master and workers are the app's memory too.
+ */
+export function treeRssMb(root: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  const children = new Map<number, number[]>();
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    if (parseStat(read(`/proc/${pid}/stat`) ?? '')?.pgrp !== pgid) continue;
-    kb += Number(
-      new RegExp(`^${field}:\\s*(\\d+) kB`, 'm').exec(read(`/proc/${pid}/status`) ?? '')?.[1] ?? 0,
-    );
+    const ppid = parseStat(read(`/proc/${pid}/stat`) ?? '')?.ppid;
+    if (ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), Number(pid)]);
+  }
+  let kb = 0;
+  for (const pids = [root]; pids.length > 0; ) {
+    const pid = pids.pop() as number;
+    pids.push(...(children.get(pid) ?? []));
+    kb += Number(new RegExp(`^${field}:\\s*(\\d+) kB`, 'm').exec(read(`/proc/${pid}/status`) ?? '')?.[1] ?? 0);
   }
   return kb / 1024;
 }

@@ -22,7 +22,8 @@ export interface Running {
   entry: Entry;
   server: ChildServer;
   url: string;
-  pgid: number;
+  /** The server's process: the memory run reads it and its descendants. */
+  pid: number;
   /** The path its same-token windows are read against: /health, or the entry's baseline. */
   baseline: string;
   /** Pool tokens sent so far, per algorithm: the next window goes on from there. */
@@ -51,7 +52,7 @@ export async function start(ctx: Ctx, entry: Entry, env: Record<string, string> 
     },
     health: `${url}/health`,
   });
-  const running = { entry, server, url, pgid: server.child.pid as number, baseline: '/health', sent: {} };
+  const running = { entry, server, url, pid: server.child.pid as number, baseline: '/health', sent: {} };
   if (entry.baseline && (await status(`${url}${entry.baseline}`)) === 200) running.baseline = entry.baseline;
   else if (entry.baseline)
     ctx.log(`${entry.name}: ${entry.baseline} does not answer 200: read against /health`);

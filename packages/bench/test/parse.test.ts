@@ -138,10 +138,10 @@ sent 30032
 });
 
 describe('/proc', () => {
-  it('reads CPU lists, and a process group and CPU time after a name holding spaces and parentheses', () => {
+  it('reads CPU lists, and a parent and CPU time after a name holding spaces and parentheses', () => {
     expect(parseCpuList('0,2-3,7\n')).toEqual([0, 2, 3, 7]);
     expect(parseCpuList('')).toEqual([]);
     const stat = '42 (node (x) y) S 1 42 42 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 11 0 1000 1 1';
-    expect(parseStat(stat)).toEqual({ pgrp: 42, cpu: 3 });
+    expect(parseStat(stat)).toEqual({ ppid: 1, cpu: 3 });
   });
 });
