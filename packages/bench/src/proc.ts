@@ -38,7 +38,9 @@ export function treeRssMb(root: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): num
   for (const pids = [root]; pids.length > 0; ) {
     const pid = pids.pop() as number;
     pids.push(...(children.get(pid) ?? []));
-    kb += Number(new RegExp(`^${field}:\\s*(\\d+) kB`, 'm').exec(read(`/proc/${pid}/status`) ?? '')?.[1] ?? 0);
+    kb += Number(
+      new RegExp(`^${field}:\\s*(\\d+) kB`, 'm').exec(read(`/proc/${pid}/status`) ?? '')?.[1] ?? 0,
+    );
   }
   return kb / 1024;
 }

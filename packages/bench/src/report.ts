@@ -95,10 +95,23 @@ export function renderMemory(results: readonly Memory[]): string {
           num(m.afterMb, 1),
           num(m.peakMb, 1),
           num(m.afterMb - m.beforeMb, 1),
+          m.halfwayMb === undefined ? '–' : num(m.afterMb - m.halfwayMb, 1),
         ],
   );
   return renderTable(
-    ['app', 'tokens', 'answered', 'non-2xx', '5xx', 'req/s', 'RSS before MB', 'after', 'peak', 'growth'],
+    [
+      'app',
+      'tokens',
+      'answered',
+      'non-2xx',
+      '5xx',
+      'req/s',
+      'RSS before MB',
+      'after',
+      'peak',
+      'growth',
+      '2nd half',
+    ],
     rows,
     1,
   );

@@ -24,6 +24,7 @@ export interface Check {
 export const rowKey = (row: Pick<Row, 'name' | 'alg'>) => `${row.name} ${row.alg}`;
 
 const f2 = (x: number) => x.toFixed(2);
+const signed = (mb: number) => `${mb < 0 ? '' : '+'}${mb.toFixed(1)}`;
 const interval = (x: Spread) =>
   `${f2(x.median)} [${f2(x.low)}–${f2(x.high)}, ${Math.floor(x.confidence * 100)}%]`;
 /** MET or NOT MET when the interval lies on one side of the limit, else UNSETTLED. */
@@ -135,7 +136,9 @@ export function verdicts({ entries, rows, bursts, lines, memory }: Results): Che
     const growth = m.afterMb - m.beforeMb;
     const detail =
       m.failed ??
-      `RSS ${m.beforeMb.toFixed(1)} → ${m.afterMb.toFixed(1)} MB (${growth < 0 ? '' : '+'}${growth.toFixed(1)}), ${m.fivexx} × 5xx`;
+      `RSS ${m.beforeMb.toFixed(1)} → ${m.afterMb.toFixed(1)} MB (${signed(growth)}${
+        m.halfwayMb === undefined ? '' : `; second half ${signed(m.afterMb - m.halfwayMb)}`
+      }), ${m.fivexx} × 5xx`;
     checks.push(
       check(
         `${m.name}: memory, growth < ${LIMITS.memoryMb} MB and no 5xx`,

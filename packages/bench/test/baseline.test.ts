@@ -35,5 +35,7 @@ it('proxies to the same upstream without auth, the bearer payload unverified as 
     body: { message: 'Access granted', user: { sub: 'someone' } },
   });
   // /protected still verifies: the include adds a location, it changes nothing else.
-  expect((await call(`http://127.0.0.1:${port}/protected`, { authorization: `Bearer ${token}` })).status).toBe(401);
+  expect(
+    (await call(`http://127.0.0.1:${port}/protected`, { authorization: `Bearer ${token}` })).status,
+  ).toBe(401);
 }, 30_000);

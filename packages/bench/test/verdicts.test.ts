@@ -137,7 +137,7 @@ describe('verdicts', () => {
         { name: 'hono', dir: 'z', code: 103, limit: 120, otherRuntimes: 89 },
       ],
       memory: [
-        { ...memory, afterMb: 149 },
+        { ...memory, afterMb: 149, halfwayMb: 148.5 },
         { ...memory, afterMb: 150 },
         { ...memory, afterMb: 101, fivexx: 1 },
       ],
@@ -152,6 +152,13 @@ describe('verdicts', () => {
       'MET',
       'NOT MET',
       'MET',
+    ]);
+    // The second half's growth tells a heap's working size from a cache without a bound.
+    const memoryDetails = c.filter((x) => x.target.includes('memory')).map((x) => x.detail);
+    expect(memoryDetails).toEqual([
+      'RSS 100.0 → 149.0 MB (+49.0; second half +0.5), 0 × 5xx',
+      'RSS 100.0 → 150.0 MB (+50.0), 0 × 5xx',
+      'RSS 100.0 → 101.0 MB (+1.0), 1 × 5xx',
     ]);
     expect(c.at(-1)).toEqual({
       target: 'hono: lines of code ≤ 120 (z, on Node)',
