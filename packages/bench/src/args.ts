@@ -61,6 +61,12 @@ function positive(name: string, raw: string | undefined, fallback: number, zero 
   return value;
 }
 
+/** The memory run sends its tokens in two halves, RSS read after each: at least one token each. */
+function halves(tokens: number): number {
+  if (tokens < 2) throw new Error(`--memory-tokens must be at least 2 (sent in two halves), got ${tokens}`);
+  return tokens;
+}
+
 function alg(raw: string): Alg {
   const found = ALGS.find((a) => a.toLowerCase() === raw.trim().toLowerCase());
   if (!found) throw new Error(`unknown algorithm "${raw}"; choose from ${ALGS.join(', ')}`);
@@ -104,7 +110,7 @@ export function parseOptions(argv: readonly string[]): Options {
     pool: positive('pool', v.pool, 100_000),
     algs: v.algs ? [...new Set(v.algs.split(',').map(alg))] : quick ? ['RS256'] : [...ALGS],
     micro: positive('micro', v.micro, quick ? 0 : 1, true),
-    memoryTokens: positive('memory-tokens', v['memory-tokens'], 1_000_000),
+    memoryTokens: halves(positive('memory-tokens', v['memory-tokens'], 1_000_000)),
     memoryAlg: alg(v['memory-alg'] ?? 'ES256'),
     out: v.out ?? null,
     from: v.from ?? null,

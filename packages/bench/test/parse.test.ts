@@ -68,6 +68,7 @@ describe('flags', () => {
     expect(() => parseOptions(['--pairs', '1.5'])).toThrow(/--pairs/);
     expect(() => parseOptions(['--duration', '0'])).toThrow(/--duration/);
     expect(() => parseOptions(['--algs', 'HS256'])).toThrow(/HS256/);
+    expect(() => parseOptions(['--memory-tokens', '1'])).toThrow(/--memory-tokens must be at least 2/);
     expect(() => parseOptions(['--runs', '3'])).toThrow();
   });
   it('select an app with its other runtimes and peers, and refuse an unknown one', () => {
