@@ -1,5 +1,6 @@
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * How the JWKS endpoint misbehaves (the contract's "failed fetch" list, one entry each):
@@ -54,6 +55,9 @@ export function paddedJwks(keys: readonly object[], bytes = HUGE_BYTES): Buffer 
   return Buffer.from(`${head}${'-'.repeat(Math.max(0, bytes - Buffer.byteLength(head) - 2))}"}`);
 }
 
+/** How long `refuse` ends waiting for its port, should another socket hold it meanwhile. */
+export const RELISTEN_MS = 10_000;
+
 export class FaultInjector {
   #kind: Fault | Answer | null = null;
   #port = 0;
@@ -86,11 +90,28 @@ export class FaultInjector {
         this.server.closeAllConnections();
       });
     }
-    if (was === 'refuse' && kind !== 'refuse') {
-      await new Promise<void>((resolve, reject) => {
-        this.server.once('error', reject);
-        this.server.listen(this.#port, '127.0.0.1', () => resolve());
-      });
+    if (was === 'refuse' && kind !== 'refuse') await this.#listenAgain();
+  }
+
+  /**
+   * The same port again. While it was closed, another socket on this machine may have taken it
+   * (an outgoing connection's local port comes from the same range as listen(0)'s), which made a
+   * CI run fail with EADDRINUSE: retried every 50 ms for up to 10 s, then that error.
+   */
+  async #listenAgain(): Promise<void> {
+    for (const deadline = Date.now() + RELISTEN_MS; ; ) {
+      try {
+        return await new Promise<void>((resolve, reject) => {
+          this.server.once('error', reject);
+          this.server.listen(this.#port, '127.0.0.1', () => {
+            this.server.off('error', reject);
+            resolve();
+          });
+        });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || Date.now() > deadline) throw error;
+        await sleep(50);
+      }
     }
   }
 

@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELAY_MS, HUGE_BYTES, MockIssuer, paddedJwks, requestToken, SLOW_MS } from '../src/index.ts';
 
@@ -50,6 +52,19 @@ describe('faults', () => {
     await fetchJwks().catch(() => undefined); // a pooled keep-alive socket fails first
     await expect(fetchJwks()).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
     await issuer.fault(null);
+    expect((await fetchJwks()).status).toBe(200);
+  });
+
+  it('waits for its port when another socket took it during the refusal', async () => {
+    await issuer.fault('refuse');
+    const squatter = createServer();
+    await new Promise<void>((resolve) =>
+      squatter.listen(Number(new URL(issuer.url).port), '127.0.0.1', resolve),
+    );
+    const back = issuer.fault(null);
+    await sleep(300);
+    await new Promise((resolve) => squatter.close(resolve));
+    await back;
     expect((await fetchJwks()).status).toBe(200);
   });
 
