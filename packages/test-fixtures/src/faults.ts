@@ -56,7 +56,7 @@ export function paddedJwks(keys: readonly object[], bytes = HUGE_BYTES): Buffer 
 }
 
 /** How long `refuse` ends waiting for its port, should another socket hold it meanwhile. */
-export const RELISTEN_MS = 10_000;
+const RELISTEN_MS = 10_000;
 
 export class FaultInjector {
   #kind: Fault | Answer | null = null;
