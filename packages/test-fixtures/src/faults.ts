@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -101,13 +102,11 @@ export class FaultInjector {
   async #listenAgain(): Promise<void> {
     for (const deadline = Date.now() + RELISTEN_MS; ; ) {
       try {
-        return await new Promise<void>((resolve, reject) => {
-          this.server.once('error', reject);
-          this.server.listen(this.#port, '127.0.0.1', () => {
-            this.server.off('error', reject);
-            resolve();
-          });
-        });
+        // events.once settles on 'listening' or 'error' and removes both listeners: retries leave none.
+        const listening = once(this.server, 'listening');
+        this.server.listen(this.#port, '127.0.0.1');
+        await listening;
+        return;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || Date.now() > deadline) throw error;
         await sleep(50);
