@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { ALGORITHMS } from '@repo/test-fixtures';
 import { describe, expect, it } from 'vitest';
+import { algorithms } from '../src/cases/algorithms.ts';
 import { allowList } from '../src/cases/allow-list.ts';
 import { backoff } from '../src/cases/backoff.ts';
 import { defaults } from '../src/cases/defaults.ts';
@@ -88,4 +89,35 @@ describe('a backend that requires an audience', () => {
       ['sigterm-drains-in-flight', 'ok', []],
     ]);
   }, 60_000);
+});
+
+describe('a backend that verifies more algorithms than it is said to', () => {
+  // Claimed RS256 alone (the CLI's default --algorithms), it verifies all nine: the failures
+  // must say to claim them, never that an invalid token got in.
+  const claimingRs256 = { ...server(), algorithms: ['RS256'] as const };
+  const failures = async (id: string, groups: typeof GROUPS) => {
+    const run = await runSuite(claimingRs256, { filter: id }, groups);
+    const r = run.results.find((x) => `${x.group}/${x.id}` === id);
+    expect(r && verdict(r, 'security'), id).toBe('failed');
+    return r?.failures.map(({ kind, message }) => ({ kind, message })) ?? [];
+  };
+
+  it.concurrent.each([
+    ['defaults/eddsa-gateway-token', [defaults], 'accepted-invalid-token', /^it got 200, but EdDSA is not/],
+    [
+      'algorithms/valid-ES384',
+      [algorithms],
+      'started-with-bad-setting',
+      /^it started .*"ES384"}: ES384 is not/,
+    ],
+  ] as const)(
+    '%s says to claim it',
+    async (id, groups, kind, start) => {
+      const pattern = new RegExp(
+        `${start.source}.*claims to verify \\(RS256; --algorithms\\): if it verifies`,
+      );
+      expect(await failures(id, [...groups])).toEqual([{ kind, message: expect.stringMatching(pattern) }]);
+    },
+    60_000,
+  );
 });

@@ -7,6 +7,15 @@ import { expectRefusedAtStartup } from './refusal.ts';
 
 export { expectRefusedAtStartup };
 
+/**
+ * Why a backend that does not claim `alg` must not take it, said where one does: the suite runs a
+ * backend by its claims (the CLI's --algorithms, RS256 unless told), and one that verifies more
+ * fails these cases until it claims them.
+ */
+export const unclaimed = (ctx: CaseContext, alg: Alg): string =>
+  `${alg} is not among the algorithms it claims to verify (${ctx.target.algorithms.join(', ')}; ` +
+  `--algorithms): if it verifies ${alg}, claim it; if not, it must refuse it`;
+
 const perAlgorithm = (alg: Alg): Case => ({
   id: `valid-${alg}`,
   title: `a valid ${alg} token gets 200 where supported; elsewhere ${alg} is refused at start-up`,
@@ -22,6 +31,7 @@ const perAlgorithm = (alg: Alg): Case => ({
         ctx,
         { JWT_ISSUER: ctx.issuer.url, JWT_ALGORITHMS: alg },
         'JWT_ALGORITHMS',
+        { why: unclaimed(ctx, alg) },
       );
       return 'refused at start-up';
     }

@@ -13,7 +13,7 @@ const refused = (
   needs: [variable],
   title: `${id.replace(/-/g, ' ')}: start-up refused, naming ${variable}${secret ? ', no password shown' : ''}`,
   async run(ctx) {
-    await expectRefusedAtStartup(ctx, env(ctx.issuer.url), variable, secret);
+    await expectRefusedAtStartup(ctx, env(ctx.issuer.url), variable, { secret });
   },
 });
 

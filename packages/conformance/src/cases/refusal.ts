@@ -5,13 +5,14 @@ const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
 
 /**
  * The app must refuse `env` at start-up. Security: it does not become ready, and exits non-zero.
- * Contract: in one clear line naming `variable`, without a stack trace.
+ * Contract: in one clear line naming `variable`, without a stack trace. `secret`: a password in
+ * `env` that its output must not show; `why`: why it must refuse, said when it starts anyway.
  */
 export async function expectRefusedAtStartup(
   ctx: CaseContext,
   env: Record<string, string>,
   variable: string,
-  secret?: string,
+  { secret, why }: { secret?: string; why?: string } = {},
 ) {
   const { code, output, started, exited } = await ctx.startExpectingExit(env);
   const given = Object.keys(env).length ? JSON.stringify(env) : 'no settings';
@@ -19,7 +20,7 @@ export async function expectRefusedAtStartup(
     !security(
       'started-with-bad-setting',
       !started,
-      `it started (${ctx.routes.health} answered 200) with ${given}`,
+      `it started (${ctx.routes.health} answered 200) with ${given}${why ? `: ${why}` : ''}`,
     )
   )
     return;
