@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { makeStarter } from '@repo/starter';
+import { makeStarter, unapprovedInstallScripts } from '@repo/starter';
 
 /**
  * Makes a starter from an app exactly as a user does (`pnpm starter <app> <folder>`), outside the
@@ -28,6 +28,12 @@ export async function copyApp(appDir: string, build: string[] = ['npm', 'run', '
     }
   };
   run(['npm', 'install', '--no-audit', '--no-fund', '--loglevel=error']);
+  // Whichever npm ran here: npm 12 runs no install script package.json does not approve.
+  const unapproved = unapprovedInstallScripts(dest);
+  if (unapproved.length)
+    throw new Error(
+      `${unapproved.join(', ')}: an install script the app's package.json allowScripts does not approve`,
+    );
   run(['npm', 'test']);
   run(build);
   return dest;

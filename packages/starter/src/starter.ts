@@ -3,16 +3,33 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleDevScript } from './bundle-dev.ts';
 import { StarterError } from './error.ts';
-import { checkRuntimes, type LeftOut, leaveOut, RUNTIMES_FILE, type Runtime, readRuntimes } from './runtimes.ts';
+import {
+  checkRuntimes,
+  type LeftOut,
+  leaveOut,
+  RUNTIMES_FILE,
+  type Runtime,
+  readRuntimes,
+} from './runtimes.ts';
 
 export { StarterError } from './error.ts';
+export { unapprovedInstallScripts } from './try-starter.ts';
 export type { Runtime } from './runtimes.ts';
 
 /** The monorepo's root, found from this file (packages/starter/src). */
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Build output, installs and caches: never part of a starter. */
-const SKIP = new Set(['node_modules', 'dist', '.output', '.nitro', '.turbo', '.results', '.wrangler', 'coverage']);
+const SKIP = new Set([
+  'node_modules',
+  'dist',
+  '.output',
+  '.nitro',
+  '.turbo',
+  '.results',
+  '.wrangler',
+  'coverage',
+]);
 /** Marks a file that only runs inside this repository: the workspace's own packages but the test issuer. */
 const MONOREPO_ONLY = /['"]@repo\/(?!test-fixtures['"])/;
 /** The test issuer (MockIssuer, the process helper): a starter's tests get a copy of its source. */
@@ -53,7 +70,11 @@ export interface StarterResult {
  * those asked for (their entry files, scripts and devDependencies). `npm install && npm test`
  * works there.
  */
-export async function makeStarter(app: string, dest: string, options: StarterOptions = {}): Promise<StarterResult> {
+export async function makeStarter(
+  app: string,
+  dest: string,
+  options: StarterOptions = {},
+): Promise<StarterResult> {
   const { root = REPO_ROOT, runtimes: chosen = [] } = options;
   const apps = listApps(root);
   if (!apps.includes(app)) throw new StarterError(`unknown app "${app}"; choose one of: ${apps.join(', ')}`);
@@ -107,6 +128,12 @@ interface Manifest {
   scripts: Record<string, string>;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
+  /**
+   * npm's install-script approvals, kept whole: npm 12 runs no dependency's install script
+   * without one (Bun's binary then refuses to start), and one for a runtime left out approves
+   * nothing until that runtime is added.
+   */
+  allowScripts?: Record<string, boolean>;
   [field: string]: unknown;
 }
 

@@ -29,7 +29,9 @@ type LockEntry = Record<'dependencies' | 'optionalDependencies' | 'peerDependenc
  */
 export function installedPackages(dir: string): Map<string, string[]> {
   const lock = join(dir, 'node_modules', '.package-lock.json');
-  const { packages } = JSON.parse(readFileSync(lock, 'utf8')) as { packages: Record<string, Partial<LockEntry>> };
+  const { packages } = JSON.parse(readFileSync(lock, 'utf8')) as {
+    packages: Record<string, Partial<LockEntry>>;
+  };
   const name = (path: string) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
   const installed = new Map(Object.keys(packages).map((path) => [name(path), [] as string[]]));
   for (const [path, entry] of Object.entries(packages)) {
@@ -37,6 +39,26 @@ export function installedPackages(dir: string): Map<string, string[]> {
     for (const dep of Object.keys(wants)) installed.get(dep)?.push(name(path));
   }
   return installed;
+}
+
+/**
+ * The packages npm installed in a starter with an install script that its package.json's
+ * `allowScripts` does not approve: npm 12 skips those scripts, and Bun's binary, for one, then
+ * refuses to run. Read from the install, so it holds whichever npm installed.
+ */
+export function unapprovedInstallScripts(dir: string): string[] {
+  const lock = join(dir, 'node_modules', '.package-lock.json');
+  const { packages } = JSON.parse(readFileSync(lock, 'utf8')) as {
+    packages: Record<string, { hasInstallScript?: boolean }>;
+  };
+  const { allowScripts = {} } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    allowScripts?: Record<string, boolean>;
+  };
+  return Object.entries(packages)
+    .filter(([, entry]) => entry.hasInstallScript)
+    .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length))
+    .filter((name) => allowScripts[name] !== true)
+    .sort();
 }
 
 async function freePort(): Promise<number> {

@@ -4,7 +4,13 @@ import { dirname, join } from 'node:path';
 import { MockIssuer } from '@repo/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRuntimes, makeStarter } from './starter.ts';
-import { installedPackages, npm, type Started, startScript } from './try-starter.ts';
+import {
+  installedPackages,
+  npm,
+  type Started,
+  startScript,
+  unapprovedInstallScripts,
+} from './try-starter.ts';
 
 /**
  * For each runtime an app has besides Node: a starter made with `--runtime <name>`, installed
@@ -39,11 +45,17 @@ export function describeRuntimeStarters(app: string): void {
       it(`installs ${runtime.devDependencies.join(', ')} and no other runtime`, () => {
         const installed = installedPackages(dir);
         const others = Object.entries(runtimes).filter(([other]) => other !== name);
-        const foreign = others.flatMap(([, r]) => r.devDependencies).filter((d) => !runtime.devDependencies.includes(d));
+        const foreign = others
+          .flatMap(([, r]) => r.devDependencies)
+          .filter((d) => !runtime.devDependencies.includes(d));
         expect(runtime.devDependencies.filter((dep) => !installed.has(dep))).toEqual([]);
         // Installed only because a package the starter keeps needs it (tsx needs esbuild, say): fine.
         const unasked = foreign.filter((dep) => installed.get(dep)?.length === 0);
         expect(unasked).toEqual([]);
+      });
+
+      it('approves every install script it installed (allowScripts), as npm 12 requires', () => {
+        expect(unapprovedInstallScripts(dir)).toEqual([]);
       });
 
       it('GET /health: 200', async () => {

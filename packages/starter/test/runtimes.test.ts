@@ -51,6 +51,11 @@ describe('runtimes', () => {
         expect.arrayContaining(['dev', 'build', 'start', 'test', 'check-types', 'lint']),
       );
       for (const name of ['bun', 'deno', 'workerd']) expect(manifest.devDependencies[name]).toBeUndefined();
+      // npm 12's install-script approvals stay whole: one for a package not installed does
+      // nothing, and tsx's esbuild needs its own even where workers (which lists esbuild) is left out.
+      expect(manifest.allowScripts).toEqual(
+        JSON.parse(readFileSync(join(REPO_ROOT, 'apps', app, 'package.json'), 'utf8')).allowScripts,
+      );
     });
 
     for (const [name, runtime] of Object.entries(runtimes)) {
