@@ -13,9 +13,13 @@ const COMMAND = ['node', '--watch', 'dist/main.js'];
 // Resolved from the app folder: this file also runs bundled as ESM in a starter (no `require`).
 const tsc = createRequire(join(process.cwd(), 'package.json')).resolve('typescript/bin/tsc');
 
+// Incremental, its state beside the output: the watcher's first pass then rewrites nothing the
+// compile before it wrote, so `node --watch` does not restart the server it has just started.
+const TSC = [tsc, '-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo'];
+
 function startCompiler(): ChildProcess {
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: 'inherit' });
-  const watcher = spawn(process.execPath, [tsc, '-p', 'tsconfig.json', '--watch', '--preserveWatchOutput'], {
+  execFileSync(process.execPath, TSC, { stdio: 'inherit' });
+  const watcher = spawn(process.execPath, [...TSC, '--watch', '--preserveWatchOutput'], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   process.on('exit', () => watcher.kill());
