@@ -102,21 +102,26 @@ describe('a backend that verifies more algorithms than it is said to', () => {
     return r?.failures.map(({ kind, message }) => ({ kind, message })) ?? [];
   };
 
+  const claim = (alg: string) =>
+    `it does not claim ${alg} (--algorithms: RS256): claim it if it verifies ${alg}; if not, it must refuse it`;
   it.concurrent.each([
-    ['defaults/eddsa-gateway-token', [defaults], 'accepted-invalid-token', /^it got 200, but EdDSA is not/],
+    [
+      'defaults/eddsa-gateway-token',
+      [defaults],
+      'accepted-invalid-token',
+      `it got 200, but ${claim('EdDSA')}`,
+    ],
     [
       'algorithms/valid-ES384',
       [algorithms],
       'started-with-bad-setting',
-      /^it started .*"ES384"}: ES384 is not/,
+      `it started with JWT_ALGORITHMS=ES384, but ${claim('ES384')}`,
     ],
   ] as const)(
-    '%s says to claim it',
-    async (id, groups, kind, start) => {
-      const pattern = new RegExp(
-        `${start.source}.*claims to verify \\(RS256; --algorithms\\): if it verifies`,
-      );
-      expect(await failures(id, [...groups])).toEqual([{ kind, message: expect.stringMatching(pattern) }]);
+    '%s says to claim it, in a line the report does not clip',
+    async (id, groups, kind, message) => {
+      expect(await failures(id, [...groups])).toEqual([{ kind, message }]);
+      expect(message.length).toBeLessThanOrEqual(160);
     },
     60_000,
   );

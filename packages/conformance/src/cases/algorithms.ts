@@ -10,11 +10,10 @@ export { expectRefusedAtStartup };
 /**
  * Why a backend that does not claim `alg` must not take it, said where one does: the suite runs a
  * backend by its claims (the CLI's --algorithms, RS256 unless told), and one that verifies more
- * fails these cases until it claims them.
+ * fails these cases until it claims them. Short: the report clips a reason at 160 characters.
  */
 export const unclaimed = (ctx: CaseContext, alg: Alg): string =>
-  `${alg} is not among the algorithms it claims to verify (${ctx.target.algorithms.join(', ')}; ` +
-  `--algorithms): if it verifies ${alg}, claim it; if not, it must refuse it`;
+  `it does not claim ${alg} (--algorithms: ${ctx.target.algorithms.join(',')}): claim it if it verifies ${alg}; if not, it must refuse it`;
 
 const perAlgorithm = (alg: Alg): Case => ({
   id: `valid-${alg}`,
@@ -31,7 +30,7 @@ const perAlgorithm = (alg: Alg): Case => ({
         ctx,
         { JWT_ISSUER: ctx.issuer.url, JWT_ALGORITHMS: alg },
         'JWT_ALGORITHMS',
-        { why: unclaimed(ctx, alg) },
+        { ifStarted: `it started with JWT_ALGORITHMS=${alg}, but ${unclaimed(ctx, alg)}` },
       );
       return 'refused at start-up';
     }
