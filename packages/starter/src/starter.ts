@@ -3,14 +3,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleDevScript } from './bundle-dev.ts';
 import { StarterError } from './error.ts';
-import {
-  checkRuntimes,
-  type LeftOut,
-  leaveOut,
-  RUNTIMES_FILE,
-  type Runtime,
-  readRuntimes,
-} from './runtimes.ts';
+import { checkRuntimes, type LeftOut, leaveOut, RUNTIMES_FILE, type Runtime, readRuntimes } from './runtimes.ts';
 
 export { StarterError } from './error.ts';
 export { unapprovedInstallScripts } from './try-starter.ts';
@@ -20,16 +13,7 @@ export type { Runtime } from './runtimes.ts';
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Build output, installs and caches: never part of a starter. */
-const SKIP = new Set([
-  'node_modules',
-  'dist',
-  '.output',
-  '.nitro',
-  '.turbo',
-  '.results',
-  '.wrangler',
-  'coverage',
-]);
+const SKIP = new Set(['node_modules', 'dist', '.output', '.nitro', '.turbo', '.results', '.wrangler', 'coverage']);
 /** Marks a file that only runs inside this repository: the workspace's own packages but the test issuer. */
 const MONOREPO_ONLY = /['"]@repo\/(?!test-fixtures['"])/;
 /** The test issuer (MockIssuer, the process helper): a starter's tests get a copy of its source. */
@@ -70,11 +54,7 @@ export interface StarterResult {
  * those asked for (their entry files, scripts and devDependencies). `npm install && npm test`
  * works there.
  */
-export async function makeStarter(
-  app: string,
-  dest: string,
-  options: StarterOptions = {},
-): Promise<StarterResult> {
+export async function makeStarter(app: string, dest: string, options: StarterOptions = {}): Promise<StarterResult> {
   const { root = REPO_ROOT, runtimes: chosen = [] } = options;
   const apps = listApps(root);
   if (!apps.includes(app)) throw new StarterError(`unknown app "${app}"; choose one of: ${apps.join(', ')}`);

@@ -21,22 +21,31 @@ export async function npm(dir: string, args: string[]): Promise<void> {
   }
 }
 
-type LockEntry = Record<'dependencies' | 'optionalDependencies' | 'peerDependencies', Record<string, string>>;
+type LockEntry = Partial<
+  Record<'dependencies' | 'optionalDependencies' | 'peerDependencies', Record<string, string>> & {
+    hasInstallScript: boolean;
+  }
+>;
+
+/** What npm installed in a starter (its node_modules/.package-lock.json), by install path. */
+function lockedPackages(dir: string): Record<string, LockEntry> {
+  const lock = join(dir, 'node_modules', '.package-lock.json');
+  return (JSON.parse(readFileSync(lock, 'utf8')) as { packages: Record<string, LockEntry> }).packages;
+}
+
+/** A package's name from its install path (node_modules/a/node_modules/@b/c: @b/c). */
+const nameOf = (path: string) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
 
 /**
- * The packages npm installed in a starter (its node_modules/.package-lock.json), by name, each
- * with the installed packages that depend on it (empty: only the starter's package.json asked).
+ * The packages npm installed in a starter, by name, each with the installed packages that depend
+ * on it (empty: only the starter's package.json asked).
  */
 export function installedPackages(dir: string): Map<string, string[]> {
-  const lock = join(dir, 'node_modules', '.package-lock.json');
-  const { packages } = JSON.parse(readFileSync(lock, 'utf8')) as {
-    packages: Record<string, Partial<LockEntry>>;
-  };
-  const name = (path: string) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
-  const installed = new Map(Object.keys(packages).map((path) => [name(path), [] as string[]]));
+  const packages = lockedPackages(dir);
+  const installed = new Map(Object.keys(packages).map((path) => [nameOf(path), [] as string[]]));
   for (const [path, entry] of Object.entries(packages)) {
     const wants = { ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies };
-    for (const dep of Object.keys(wants)) installed.get(dep)?.push(name(path));
+    for (const dep of Object.keys(wants)) installed.get(dep)?.push(nameOf(path));
   }
   return installed;
 }
@@ -47,18 +56,12 @@ export function installedPackages(dir: string): Map<string, string[]> {
  * refuses to run. Read from the install, so it holds whichever npm installed.
  */
 export function unapprovedInstallScripts(dir: string): string[] {
-  const lock = join(dir, 'node_modules', '.package-lock.json');
-  const { packages } = JSON.parse(readFileSync(lock, 'utf8')) as {
-    packages: Record<string, { hasInstallScript?: boolean }>;
-  };
-  const { allowScripts = {} } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
-    allowScripts?: Record<string, boolean>;
-  };
-  return Object.entries(packages)
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const approved = (manifest as { allowScripts?: Record<string, boolean> }).allowScripts ?? {};
+  const withScript = Object.entries(lockedPackages(dir))
     .filter(([, entry]) => entry.hasInstallScript)
-    .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length))
-    .filter((name) => allowScripts[name] !== true)
-    .sort();
+    .map(([path]) => nameOf(path));
+  return [...new Set(withScript)].filter((name) => approved[name] !== true).sort();
 }
 
 async function freePort(): Promise<number> {

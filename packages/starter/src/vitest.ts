@@ -4,13 +4,7 @@ import { dirname, join } from 'node:path';
 import { MockIssuer } from '@repo/test-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRuntimes, makeStarter } from './starter.ts';
-import {
-  installedPackages,
-  npm,
-  type Started,
-  startScript,
-  unapprovedInstallScripts,
-} from './try-starter.ts';
+import { installedPackages, npm, type Started, startScript, unapprovedInstallScripts } from './try-starter.ts';
 
 /**
  * For each runtime an app has besides Node: a starter made with `--runtime <name>`, installed
@@ -45,9 +39,7 @@ export function describeRuntimeStarters(app: string): void {
       it(`installs ${runtime.devDependencies.join(', ')} and no other runtime`, () => {
         const installed = installedPackages(dir);
         const others = Object.entries(runtimes).filter(([other]) => other !== name);
-        const foreign = others
-          .flatMap(([, r]) => r.devDependencies)
-          .filter((d) => !runtime.devDependencies.includes(d));
+        const foreign = others.flatMap(([, r]) => r.devDependencies).filter((d) => !runtime.devDependencies.includes(d));
         expect(runtime.devDependencies.filter((dep) => !installed.has(dep))).toEqual([]);
         // Installed only because a package the starter keeps needs it (tsx needs esbuild, say): fine.
         const unasked = foreign.filter((dep) => installed.get(dep)?.length === 0);

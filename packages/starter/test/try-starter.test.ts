@@ -15,11 +15,12 @@ describe('unapprovedInstallScripts', () => {
       'node_modules/esbuild': { hasInstallScript: true },
       'node_modules/bun': { hasInstallScript: true },
       'node_modules/deno': { hasInstallScript: true },
+      'node_modules/x/node_modules/deno': { hasInstallScript: true },
       'node_modules/tsx/node_modules/esbuild': { hasInstallScript: true },
       'node_modules/jose': {},
     };
     writeFileSync(join(dir, 'node_modules', '.package-lock.json'), JSON.stringify({ packages }));
-    // false is a denial; a package not installed (workerd) changes nothing.
+    // false is a denial; a package not installed (workerd) changes nothing; deno twice is named once.
     const allowScripts = { esbuild: true, bun: false, workerd: true };
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ allowScripts }));
     expect(unapprovedInstallScripts(dir)).toEqual(['bun', 'deno']);
